@@ -1,0 +1,68 @@
+//! The `rae` command line: check, format, lex and parse Rae programs.
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "rae", version, about = "The Rae toolchain", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// file:line:col, the source line and a caret (the reference format)
+    Short,
+    /// rustc-style report with labels and colours on a terminal
+    Rich,
+    /// one JSON object per diagnostic and line
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report the diagnostics of one or more programs; exit 1 when any has an error.
+    Check {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// How diagnostics are printed.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Short)]
+        format: OutputFormat,
+        /// Print the function manifest of each program as JSON on stdout.
+        #[arg(long)]
+        manifest: bool,
+        /// Do not import `core` implicitly.
+        #[arg(long)]
+        no_implicit: bool,
+    },
+    /// Print canonical Rae (two-space indent, LF, final newline).
+    #[command(alias = "fmt")]
+    Format {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Rewrite the files in place.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit 1 when a file is not formatted; print nothing else.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Dump the tokens of a file (debugging).
+    Lex { file: String },
+    /// Dump the syntax tree of a file (debugging).
+    Parse { file: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check { files, format, manifest, no_implicit } => commands::check(&files, format, manifest, no_implicit),
+        Command::Format { files, write, check } => commands::format(&files, write, check),
+        Command::Lex { file } => commands::lex(&file),
+        Command::Parse { file } => commands::parse(&file),
+    };
+    ExitCode::from(status)
+}

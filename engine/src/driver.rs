@@ -1,0 +1,189 @@
+//! Loading a program: read the root file, parse it, follow `import`s to other files, and
+//! hand the checker one `Program` with every module and its imports resolved.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::source::{FileId, SourceMap};
+use crate::syntax::ast::{ImportPath, Item};
+use crate::syntax::{self, Parsed};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Modules the toolchain provides without a file. `core` is imported implicitly.
+pub const LIBRARY_MODULES: &[&str] = &["core", "math", "string"];
+
+pub const DIAG_MISSING_MODULE: &str = "M0001";
+pub const DIAG_UNREADABLE_MODULE: &str = "M0002";
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// `--no-implicit`: do not import `core` into every module.
+    pub no_implicit: bool,
+}
+
+/// What an `import` (or the implicit `core`) refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModuleRef {
+    /// Index into `Program::modules`.
+    Source(usize),
+    /// One of `LIBRARY_MODULES`.
+    Library(&'static str),
+}
+
+#[derive(Debug)]
+pub struct ProgramModule {
+    /// The file stem (`main`, `util`).
+    pub name: String,
+    pub file: FileId,
+    pub parsed: Parsed,
+    /// Resolved imports in source order; the implicit `core` comes first when enabled.
+    pub imports: Vec<ModuleRef>,
+}
+
+/// Every module of one program; `modules[0]` is the root.
+#[derive(Debug)]
+pub struct Program {
+    pub sources: SourceMap,
+    pub modules: Vec<ProgramModule>,
+    pub options: LoadOptions,
+}
+
+impl Program {
+    pub fn root_name(&self) -> String {
+        self.modules.first().map(|m| m.name.clone()).unwrap_or_default()
+    }
+
+    pub fn root(&self) -> &ProgramModule {
+        &self.modules[0]
+    }
+}
+
+/// Loads `path` and everything it imports. Lexical, syntax and module diagnostics are
+/// returned in the order found; a missing file reports `M0001` with the import trace.
+pub fn load_program(path: &str, options: LoadOptions) -> Result<(Program, Vec<Diagnostic>), std::io::Error> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(load_source(path, text, options))
+}
+
+/// Like [`load_program`] with the root's text given (editor buffers, tests); imports are
+/// still read from disk relative to `path`.
+pub fn load_source(path: &str, text: String, options: LoadOptions) -> (Program, Vec<Diagnostic>) {
+    let mut loader = Loader { program: Program { sources: SourceMap::new(), modules: Vec::new(), options }, by_path: HashMap::new(), diags: Vec::new() };
+    loader.add_module(path, PathBuf::from(path), text, &[]);
+    (loader.program, loader.diags)
+}
+
+struct Loader {
+    program: Program,
+    by_path: HashMap<PathBuf, usize>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// Parses one module and, depth first, the files it imports. `chain` holds the paths of
+    /// the importers from the root down, for the trace of a missing module.
+    fn add_module(&mut self, display_path: &str, path: PathBuf, text: String, chain: &[String]) -> usize {
+        let file = self.program.sources.add(display_path, text);
+        let parsed = syntax::parse(file, &self.program.sources.get(file).text);
+        self.diags.extend(parsed.diagnostics.iter().cloned());
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let index = self.program.modules.len();
+        self.by_path.insert(normalize(&path), index);
+        let imports: Vec<(ImportPath, crate::source::Span)> = parsed
+            .module
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Import(d) => Some((d.path.clone(), d.span)),
+                _ => None,
+            })
+            .collect();
+        self.program.modules.push(ProgramModule { name, file, parsed, imports: Vec::new() });
+
+        let mut resolved = Vec::new();
+        if !self.program.options.no_implicit {
+            resolved.push(ModuleRef::Library("core"));
+        }
+        let mut chain = chain.to_vec();
+        chain.push(display_path.to_string());
+        for (import, _span) in imports {
+            let written = match &import {
+                ImportPath::Name(n) | ImportPath::Str(n) => n.clone(),
+                ImportPath::Relative(p) => p.clone(),
+            };
+            if let ImportPath::Name(n) | ImportPath::Str(n) = &import {
+                if let Some(lib) = LIBRARY_MODULES.iter().find(|l| **l == n.as_str()) {
+                    if !resolved.contains(&ModuleRef::Library(lib)) {
+                        resolved.push(ModuleRef::Library(lib));
+                    }
+                    continue;
+                }
+            }
+            let target = resolve_relative(&path, &written);
+            if let Some(&existing) = self.by_path.get(&normalize(&target)) {
+                resolved.push(ModuleRef::Source(existing));
+                continue;
+            }
+            match std::fs::read_to_string(&target) {
+                Ok(text) => {
+                    let shown = display_of(display_path, &written);
+                    let child = self.add_module(&shown, target, text, &chain);
+                    resolved.push(ModuleRef::Source(child));
+                }
+                Err(err) => self.diags.push(missing_module(&written, display_path, &chain, &err)),
+            }
+        }
+        self.program.modules[index].imports = resolved;
+        index
+    }
+}
+
+fn missing_module(written: &str, importer: &str, chain: &[String], err: &std::io::Error) -> Diagnostic {
+    let code = if err.kind() == std::io::ErrorKind::NotFound { DIAG_MISSING_MODULE } else { DIAG_UNREADABLE_MODULE };
+    let mut d = Diagnostic::new(
+        Severity::Error,
+        code,
+        None,
+        format!("imported module '{written}' not found (required by '{importer}')"),
+    );
+    d.trace.push("  import trace:".to_string());
+    d.trace.extend(chain.iter().map(|m| format!("    -> {m}")));
+    d.trace.push(format!("    -> {written}"));
+    if err.kind() != std::io::ErrorKind::NotFound {
+        d.notes.push(err.to_string());
+    }
+    d
+}
+
+/// `./util/strings` relative to the importing file, with `.rae` added.
+fn resolve_relative(importer: &Path, written: &str) -> PathBuf {
+    let dir = importer.parent().unwrap_or_else(|| Path::new(""));
+    let mut p = dir.join(written);
+    if p.extension().is_none_or(|e| e != "rae") {
+        p.set_extension("rae");
+    }
+    p
+}
+
+/// The path shown in diagnostics for an imported file: the importer's directory joined with
+/// what the import wrote, without `./` noise.
+fn display_of(importer_display: &str, written: &str) -> String {
+    let p = resolve_relative(Path::new(importer_display), written);
+    normalize(&p).to_string_lossy().into_owned()
+}
+
+/// Removes `.` segments and folds `dir/..` so that one file has one key.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
