@@ -416,9 +416,9 @@ pub enum ExprKind {
     Int(u64),
     Float(f64),
     Bool(bool),
+    /// A string without interpolation, escapes applied (raw strings too; the formatter
+    /// reprints literals from their source spans).
     Str(String),
-    /// A raw string `r"…"` / `r#"…"#`: the text as written between the quotes.
-    RawStr(String),
     Char(char),
     None,
     /// `"a {x} b"`: literal parts and expressions in order.

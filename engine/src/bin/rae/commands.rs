@@ -55,10 +55,12 @@ pub fn check(files: &[String], format: OutputFormat, manifest: bool, no_implicit
 pub fn format(files: &[String], write: bool, check: bool) -> u8 {
     let mut status = 0;
     for path in files {
-        let text = match read(path) {
+        let original = match read(path) {
             Ok(t) => t,
             Err(code) => return code,
         };
+        // CRLF endings and a missing final newline are lexer errors that formatting exists to fix.
+        let text = fmt::normalize_line_endings(&original);
         let parsed = syntax::parse(FileId(0), &text);
         if parsed.diagnostics.iter().any(|d| d.is_error()) {
             let mut sources = rae_engine::source::SourceMap::new();
@@ -69,12 +71,12 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
         }
         let formatted = fmt::format_module(&parsed, &text);
         if check {
-            if formatted != text {
+            if formatted != original {
                 eprintln!("{path}: not formatted");
                 status = EXIT_ERRORS;
             }
         } else if write {
-            if formatted != text {
+            if formatted != original {
                 if let Err(e) = std::fs::write(path, &formatted) {
                     eprintln!("error: cannot write '{path}': {e}");
                     return EXIT_USAGE;

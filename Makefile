@@ -1,0 +1,68 @@
+# Rae Workbench: the everyday commands. Every target that builds runs scripts/deps.sh first.
+
+CARGO ?= cargo
+RAE := target/debug/rae
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# `make run` shows the manifest as a table: one line per function instead of pages of JSON.
+define MANIFEST_TABLE
+import json, sys
+rows = [("kind", "function", "links to", "attributes")]
+for f in json.load(sys.stdin)["functions"]:
+    kind = f["kind"] if isinstance(f["kind"], str) else "Script " + f["kind"]["Script"]
+    if f["native_only"]:
+        kind += " (native only)"
+    params = ", ".join(f"{p['name']}: {p['mode']} {p['type']}" for p in f["params"])
+    signature = f"{f['name']}({params})" + (f" ret {f['returns']}" if f["returns"] else "")
+    links = ([f"C symbol {f['host_symbol']}"] if f["host_symbol"] else []) + (
+        [f"VM native {f['registry_key']}"] if f["registry_key"] else [])
+    rows.append((kind, signature, ", ".join(links) or "-", " ".join(f["attributes"])))
+widths = [max(len(row[i]) for row in rows) for i in range(3)]
+for row in rows:
+    print(("   " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3]).rstrip())
+endef
+export MANIFEST_TABLE
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build test run bench lint fmt
+
+help:
+	@echo "Rae Workbench - make targets:"
+	@echo "  make run     build, then check the sample programs with the rae CLI"
+	@echo "  make test    build, run every test, then fmt and clippy checks"
+	@echo "  make build   build the rae CLI (target/debug/rae)"
+	@echo "  make bench   run the benchmarks (cargo bench -p rae-tests)"
+	@echo "  make lint    cargo fmt --check and clippy -D warnings"
+	@echo "  make fmt     format the Rust sources"
+	@echo "  make deps    install missing system packages (apt-get)"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(CARGO) build --workspace --bins
+
+test: build
+	$(CARGO) test --workspace
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+run: build
+	@echo
+	@echo "== rae check samples/programs/inventory.rae"
+	@$(RAE) check samples/programs/inventory.rae
+	@echo "   no problems found in samples/programs/inventory.rae"
+	@echo
+	@echo "== rae check --manifest samples/hybrid/hybrid.rae, as a table (docs/hybrid.md explains it)"
+	@$(RAE) check --manifest samples/hybrid/hybrid.rae | python3 -c "$$MANIFEST_TABLE"
+
+bench: deps
+	$(CARGO) bench -p rae-tests
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
