@@ -15,7 +15,7 @@ packages=(
 
 if ! command -v cargo >/dev/null 2>&1; then
   cat >&2 <<'MSG'
-error: `cargo` was not found. Rae Workbench needs Rust 1.80 or newer. Install it with rustup:
+error: `cargo` was not found. Rae Workbench needs Rust 1.88 or newer. Install it with rustup:
 
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y
     . "$HOME/.cargo/env"

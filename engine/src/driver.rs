@@ -67,7 +67,11 @@ pub fn load_program(path: &str, options: LoadOptions) -> Result<(Program, Vec<Di
 /// Like [`load_program`] with the root's text given (editor buffers, tests); imports are
 /// still read from disk relative to `path`.
 pub fn load_source(path: &str, text: String, options: LoadOptions) -> (Program, Vec<Diagnostic>) {
-    let mut loader = Loader { program: Program { sources: SourceMap::new(), modules: Vec::new(), options }, by_path: HashMap::new(), diags: Vec::new() };
+    let mut loader = Loader {
+        program: Program { sources: SourceMap::new(), modules: Vec::new(), options },
+        by_path: HashMap::new(),
+        diags: Vec::new(),
+    };
     loader.add_module(path, PathBuf::from(path), text, &[]);
     (loader.program, loader.diags)
 }

@@ -144,7 +144,8 @@ impl Manifest {
 
     /// Sorts every list by (module, name) so the JSON is stable across runs.
     pub fn normalize(&mut self) {
-        self.functions.sort_by(|a, b| (&a.module, &a.name, a.location.line).cmp(&(&b.module, &b.name, b.location.line)));
+        self.functions
+            .sort_by(|a, b| (&a.module, &a.name, a.location.line).cmp(&(&b.module, &b.name, b.location.line)));
         self.types.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
         self.enums.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
         self.globals.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));

@@ -29,7 +29,8 @@ pub fn rae_bin() -> &'static Path {
             .status()
             .expect("invariant: cargo is runnable from the test process");
         assert!(status.success(), "building the rae binary failed");
-        let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("target"));
+        let target =
+            std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("target"));
         target.join("debug").join(format!("rae{}", std::env::consts::EXE_SUFFIX))
     })
 }
@@ -89,7 +90,9 @@ impl CaseConfig {
             match key.trim() {
                 "command" => config.command = value.to_string(),
                 "args" => config.args = value.split_whitespace().map(str::to_string).collect(),
-                "status" => config.status = value.parse().map_err(|_| format!("line {}: status must be a number", n + 1))?,
+                "status" => {
+                    config.status = value.parse().map_err(|_| format!("line {}: status must be a number", n + 1))?
+                }
                 other => return Err(format!("line {}: unknown key '{other}'", n + 1)),
             }
         }

@@ -7,8 +7,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let bless = std::env::var_os("RAE_BLESS").is_some();
     let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let cases: Vec<_> =
-        rae_tests::cases().into_iter().filter(|c| filter.is_empty() || filter.iter().any(|f| c.name.contains(f))).collect();
+    let cases: Vec<_> = rae_tests::cases()
+        .into_iter()
+        .filter(|c| filter.is_empty() || filter.iter().any(|f| c.name.contains(f)))
+        .collect();
     let (mut passed, mut failed) = (0, 0);
     for case in &cases {
         match rae_tests::run_case(case, bless) {

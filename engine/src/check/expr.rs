@@ -182,7 +182,9 @@ impl Checker<'_> {
         let libs = self.library_names.get(name)?;
         let imported: Vec<&str> = self.mods[module].imports.iter().map(|&i| self.mods[i].name.as_str()).collect();
         let lib = libs.iter().find(|l| !imported.contains(l))?;
-        Some(format!("'{name}' is in module '{lib}': add 'import {lib}'"))
+        // The reference spells the string module's import as a string literal.
+        let import = if *lib == "string" { "\"string\"".to_string() } else { lib.to_string() };
+        Some(format!("'{name}' is in module '{lib}': add 'import {import}'"))
     }
 
     fn unary(&mut self, cx: &mut FnCtx, e: &Expr, op: UnaryOp, operand: &Expr, hint: Option<&Ty>) -> Ty {

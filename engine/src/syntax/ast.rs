@@ -202,7 +202,10 @@ pub struct TypeExpr {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum TypeExprKind {
     /// `Int`, `Point`, `List(Int)`, `Pair(T)`, `type`. Arguments may be named (`Array(T, cap: 4)`).
-    Named { name: Ident, args: Vec<TypeArg> },
+    Named {
+        name: Ident,
+        args: Vec<TypeArg>,
+    },
     /// `opt T`
     Opt(Box<TypeExpr>),
     /// `view T`, `mod T`, `copy T`, `own T`, `val T`
@@ -243,7 +246,11 @@ pub enum AssignOp {
 pub enum StmtKind {
     Let(Binding),
     /// `target = value` / `target => value`
-    Assign { target: Expr, op: AssignOp, value: Expr },
+    Assign {
+        target: Expr,
+        op: AssignOp,
+        value: Expr,
+    },
     Expr(Expr),
     If(IfStmt),
     Loop(LoopStmt),
@@ -268,7 +275,11 @@ pub struct IfStmt {
 pub enum IfCond {
     Expr(Expr),
     /// `if let name: T = value`
-    Let { name: Ident, ty: TypeExpr, value: Expr },
+    Let {
+        name: Ident,
+        ty: TypeExpr,
+        value: Expr,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -424,19 +435,41 @@ pub enum ExprKind {
     /// `"a {x} b"`: literal parts and expressions in order.
     Interp(Vec<InterpPart>),
     Ident(String),
-    Unary { op: UnaryOp, expr: Box<Expr> },
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `expr as T`
-    As { expr: Box<Expr>, ty: TypeExpr },
-    Call { callee: Box<Expr>, args: Vec<Arg> },
+    As {
+        expr: Box<Expr>,
+        ty: TypeExpr,
+    },
+    Call {
+        callee: Box<Expr>,
+        args: Vec<Arg>,
+    },
     /// `object.name` (a field, an enum member `Color.green`, or the callee of a member call)
-    Member { object: Box<Expr>, name: Ident },
+    Member {
+        object: Box<Expr>,
+        name: Ident,
+    },
     /// `object[index]`
-    Index { object: Box<Expr>, index: Box<Expr> },
+    Index {
+        object: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `Point { x: 1 }`, `Pair(Int) { a: 1, b: 2 }`, `T {}`, or untyped `{ x: 1, y: 2 }`.
     /// An empty `{}` without a type is parsed as an untyped struct literal; the checker
     /// reads it as the default value of the expected type (struct, list or map).
-    StructLit { ty: Option<TypeExpr>, fields: Vec<FieldInit> },
+    StructLit {
+        ty: Option<TypeExpr>,
+        fields: Vec<FieldInit>,
+    },
     /// `{ a, b, c }`
     ListLit(Vec<Expr>),
     Match(Box<Match>),

@@ -13,12 +13,10 @@ const EXIT_ERRORS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn read(path: &str) -> Result<String, u8> {
-    std::fs::read(path)
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .map_err(|e| {
-            eprintln!("error: cannot read '{path}': {e}");
-            EXIT_USAGE
-        })
+    std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).map_err(|e| {
+        eprintln!("error: cannot read '{path}': {e}");
+        EXIT_USAGE
+    })
 }
 
 pub fn check(files: &[String], format: OutputFormat, manifest: bool, no_implicit: bool) -> u8 {

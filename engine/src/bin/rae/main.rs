@@ -59,7 +59,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
-        Command::Check { files, format, manifest, no_implicit } => commands::check(&files, format, manifest, no_implicit),
+        Command::Check { files, format, manifest, no_implicit } => {
+            commands::check(&files, format, manifest, no_implicit)
+        }
         Command::Format { files, write, check } => commands::format(&files, write, check),
         Command::Lex { file } => commands::lex(&file),
         Command::Parse { file } => commands::parse(&file),

@@ -55,7 +55,7 @@ impl<'a> Printer<'a> {
             return;
         }
         if !self.line_open {
-            self.out.extend(std::iter::repeat("  ").take(self.indent));
+            self.out.extend(std::iter::repeat_n("  ", self.indent));
             self.line_open = true;
         }
         self.out.push_str(text);

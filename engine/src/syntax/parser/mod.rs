@@ -406,19 +406,7 @@ impl Parser {
 
 /// Tokens that begin a top-level declaration.
 fn starts_declaration(kind: &TokenKind) -> bool {
-    matches!(
-        kind,
-        TokenKind::Func
-            | TokenKind::Type
-            | TokenKind::Enum
-            | TokenKind::Import
-            | TokenKind::Let
-            | TokenKind::Var
-            | TokenKind::Const
-            | TokenKind::At
-            | TokenKind::Pub
-            | TokenKind::Priv
-    )
+    only_declaration(kind) || matches!(kind, TokenKind::Let | TokenKind::Var | TokenKind::Const)
 }
 
 /// Keywords that can only start a declaration, never a statement: met inside a block they
