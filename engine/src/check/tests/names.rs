@@ -41,7 +41,7 @@ fn string_functions_need_the_string_module() {
     let src = in_main("  let s: String = \"a b\"\n  log(s.trim())\n");
     let r = rendered(&src);
     assert!(r.starts_with("t.rae:3:9: unknown identifier 'trim'\n"), "{r}");
-    assert!(r.contains("add 'import string'"), "{r}");
+    assert!(r.contains("add 'import \"string\"'"), "{r}");
     assert_clean(&format!("import \"string\"\n\n{src}"));
 }
 
