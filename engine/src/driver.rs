@@ -13,6 +13,8 @@ pub const LIBRARY_MODULES: &[&str] = &["core", "math", "string"];
 
 pub const DIAG_MISSING_MODULE: &str = "M0001";
 pub const DIAG_UNREADABLE_MODULE: &str = "M0002";
+/// Every code the loader emits itself (the lexer's and parser's pass through it).
+pub const CODES: &[&str] = &[DIAG_MISSING_MODULE, DIAG_UNREADABLE_MODULE];
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
@@ -142,12 +144,18 @@ impl Loader {
 }
 
 fn missing_module(written: &str, importer: &str, chain: &[String], err: &std::io::Error) -> Diagnostic {
-    let code = if err.kind() == std::io::ErrorKind::NotFound { DIAG_MISSING_MODULE } else { DIAG_UNREADABLE_MODULE };
+    // A file that exists but cannot be read (not UTF-8, a directory, no permission) is not
+    // "not found": saying so would send the user looking for a file that is there.
+    let (code, problem) = if err.kind() == std::io::ErrorKind::NotFound {
+        (DIAG_MISSING_MODULE, "not found")
+    } else {
+        (DIAG_UNREADABLE_MODULE, "cannot be read")
+    };
     let mut d = Diagnostic::new(
         Severity::Error,
         code,
         None,
-        format!("imported module '{written}' not found (required by '{importer}')"),
+        format!("imported module '{written}' {problem} (required by '{importer}')"),
     );
     d.trace.push("  import trace:".to_string());
     d.trace.extend(chain.iter().map(|m| format!("    -> {m}")));
@@ -190,4 +198,26 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn a_missing_module_and_an_unreadable_one_are_told_apart() {
+        let chain = ["main.rae".to_string()];
+        let missing = missing_module("./util", "main.rae", &chain, &Error::from(ErrorKind::NotFound));
+        assert_eq!(missing.code, DIAG_MISSING_MODULE);
+        assert_eq!(missing.message, "imported module './util' not found (required by 'main.rae')");
+        assert_eq!(missing.trace, ["  import trace:", "    -> main.rae", "    -> ./util"]);
+        assert!(missing.notes.is_empty());
+
+        let err = Error::new(ErrorKind::InvalidData, "stream did not contain valid UTF-8");
+        let unreadable = missing_module("./legacy", "main.rae", &chain, &err);
+        assert_eq!(unreadable.code, DIAG_UNREADABLE_MODULE);
+        assert_eq!(unreadable.message, "imported module './legacy' cannot be read (required by 'main.rae')");
+        assert_eq!(unreadable.notes, ["stream did not contain valid UTF-8"]);
+    }
 }

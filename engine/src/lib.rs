@@ -8,3 +8,31 @@ pub mod driver;
 pub mod manifest;
 pub mod source;
 pub mod syntax;
+
+/// Every diagnostic code the front end can emit: lexer, parser, checker, then module loader.
+/// Each stage lists its own codes once (diag.rs sits below them all, so the union lives here);
+/// the golden coverage test holds a case for each.
+pub fn all_diagnostic_codes() -> Vec<&'static str> {
+    [syntax::lexer::CODES, syntax::parser::CODES, check::codes::CODES, driver::CODES].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_codes_are_unique_and_prefixed_by_their_stage() {
+        let codes = all_diagnostic_codes();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), codes.len(), "a code is listed twice: {codes:?}");
+        for code in &codes {
+            let (stage, digits) = code.split_at(1);
+            assert!(["L", "P", "C", "M"].contains(&stage), "{code}");
+            assert!(digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()), "{code}");
+        }
+        assert!(codes.contains(&"L0001") && codes.contains(&"P0202") && codes.contains(&"C0043"));
+        assert!(codes.contains(&"M0002"));
+    }
+}

@@ -121,13 +121,20 @@ pub fn cases() -> Vec<Case> {
     cases
 }
 
+impl Case {
+    /// The case's `config`, or the defaults when it has none.
+    pub fn config(&self) -> Result<CaseConfig, String> {
+        match std::fs::read_to_string(self.dir.join("config")) {
+            Ok(text) => CaseConfig::parse(&text),
+            Err(_) => Ok(CaseConfig::default()),
+        }
+    }
+}
+
 /// Runs one case; `Err` explains the mismatch. With `bless`, a mismatching `expected.txt`
 /// is rewritten instead (for authoring new cases; every blessed output must be reviewed).
 pub fn run_case(case: &Case, bless: bool) -> Result<(), String> {
-    let config = match std::fs::read_to_string(case.dir.join("config")) {
-        Ok(text) => CaseConfig::parse(&text)?,
-        Err(_) => CaseConfig::default(),
-    };
+    let config = case.config()?;
     let mut args: Vec<&str> = vec![config.command.as_str()];
     args.extend(config.args.iter().map(String::as_str));
     args.push("main.rae");

@@ -131,9 +131,11 @@ impl Checker<'_> {
                 Some((name.name.clone(), name.span, recv, funcs))
             }
             _ => {
-                self.expr_any(cx, callee, None);
-                let msg = "this expression cannot be called; only functions can";
-                self.report(Diagnostic::error(codes::NOT_A_VALUE, callee.span, msg));
+                // An erroneous callee (such as one the parser cut off) has been reported already.
+                if !self.expr_any(cx, callee, None).is_error() {
+                    let msg = "this expression cannot be called; only functions can";
+                    self.report(Diagnostic::error(codes::NOT_A_VALUE, callee.span, msg));
+                }
                 None
             }
         }

@@ -10,6 +10,50 @@ use super::Lexed;
 use crate::diag::{self, Diagnostic};
 use crate::source::{FileId, Span};
 
+/// `unterminated string literal`.
+pub const DIAG_UNTERMINATED_STRING: &str = "L0001";
+/// `unterminated block comment`.
+pub const DIAG_UNTERMINATED_BLOCK_COMMENT: &str = "L0002";
+/// `007`.
+pub const DIAG_LEADING_ZEROS: &str = "L0003";
+/// `"\q"`.
+pub const DIAG_INVALID_ESCAPE: &str = "L0004";
+/// A character that starts no token.
+pub const DIAG_UNEXPECTED_CHARACTER: &str = "L0005";
+/// `"{}"`.
+pub const DIAG_EMPTY_INTERPOLATION: &str = "L0006";
+/// `"{a"`: an interpolation not closed before its string ends.
+pub const DIAG_UNCLOSED_INTERPOLATION: &str = "L0007";
+/// A character literal that is empty, unclosed or holds more than one character.
+pub const DIAG_INVALID_CHAR: &str = "L0008";
+/// An integer literal beyond 64 bits.
+pub const DIAG_INTEGER_TOO_LARGE: &str = "L0010";
+/// A CR-LF line ending.
+pub const DIAG_CRLF: &str = "L0101";
+/// No newline at the end of the file.
+pub const DIAG_MISSING_FINAL_NEWLINE: &str = "L0102";
+/// A tab used for indentation.
+pub const DIAG_TAB_INDENT: &str = "L0103";
+/// A file longer than the line cap.
+pub const DIAG_TOO_MANY_LINES: &str = "L0104";
+
+/// Every code the lexer emits. Codes `L00xx` mark broken tokens, `L01xx` whole-file rules.
+pub const CODES: &[&str] = &[
+    DIAG_UNTERMINATED_STRING,
+    DIAG_UNTERMINATED_BLOCK_COMMENT,
+    DIAG_LEADING_ZEROS,
+    DIAG_INVALID_ESCAPE,
+    DIAG_UNEXPECTED_CHARACTER,
+    DIAG_EMPTY_INTERPOLATION,
+    DIAG_UNCLOSED_INTERPOLATION,
+    DIAG_INVALID_CHAR,
+    DIAG_INTEGER_TOO_LARGE,
+    DIAG_CRLF,
+    DIAG_MISSING_FINAL_NEWLINE,
+    DIAG_TAB_INDENT,
+    DIAG_TOO_MANY_LINES,
+];
+
 const TAB_INDENT: &str = "tab characters are not allowed for indentation; indent with two spaces";
 const UNCLOSED_INTERPOLATION: &str = "expected '}' in interpolated string";
 const UNTERMINATED_BLOCK_COMMENT: &str = "unterminated block comment";
@@ -97,7 +141,7 @@ impl<'a> Lexer<'a> {
                 b' ' => self.pos += 1,
                 b'\t' => {
                     if self.at_line_start {
-                        self.error("L0103", self.pos, self.pos + 1, TAB_INDENT);
+                        self.error(DIAG_TAB_INDENT, self.pos, self.pos + 1, TAB_INDENT);
                         // One report per line is enough.
                         self.at_line_start = false;
                     }
@@ -184,7 +228,7 @@ impl<'a> Lexer<'a> {
         let end = match self.src.get(body..).and_then(|rest| rest.find("]#")) {
             Some(offset) => body + offset + 2,
             None => {
-                self.error("L0002", start, body, UNTERMINATED_BLOCK_COMMENT);
+                self.error(DIAG_UNTERMINATED_BLOCK_COMMENT, start, body, UNTERMINATED_BLOCK_COMMENT);
                 self.bytes.len()
             }
         };
@@ -216,7 +260,7 @@ impl<'a> Lexer<'a> {
     /// `StrEnd`, so the parser still sees balanced strings.
     fn close_interpolations(&mut self, at: usize) {
         let Some(outermost) = self.delims.iter().position(|d| matches!(d, Delim::Interp { .. })) else { return };
-        self.error("L0007", at, at, UNCLOSED_INTERPOLATION);
+        self.error(DIAG_UNCLOSED_INTERPOLATION, at, at, UNCLOSED_INTERPOLATION);
         for delim in self.delims.drain(outermost..).rev() {
             if let Delim::Interp { .. } = delim {
                 self.tokens.push(Token { kind: TokenKind::StrEnd(String::new()), span: Span::new(self.file, at, at) });
@@ -276,7 +320,7 @@ impl<'a> Lexer<'a> {
             return;
         };
         self.pos += c.len_utf8();
-        self.error("L0005", start, self.pos, format!("unexpected character '{}'", shown(c)));
+        self.error(DIAG_UNEXPECTED_CHARACTER, start, self.pos, format!("unexpected character '{}'", shown(c)));
     }
 
     fn push(&mut self, kind: TokenKind, start: usize) {

@@ -139,6 +139,10 @@ fn calling_non_functions() {
         headers("type Point {\n  x: Int\n}\n\nfunc main() {\n  let p = Point(x: 1)\n}\n"),
         vec!["6:11: type 'Point' cannot be called; write a literal such as 'Point { … }'"]
     );
+    assert_one(&in_main("  log((1)(2))\n"), "2:7: this expression cannot be called; only functions can");
+    // Past the nesting limit the parser leaves an Error callee behind; only its error shows.
+    let deep = format!("  let n: Int = {}1{}\n", "(".repeat(140), ")".repeat(140));
+    assert_one(&in_main(&deep), "2:143: expression or block nested too deeply");
 }
 
 #[test]

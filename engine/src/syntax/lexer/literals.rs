@@ -1,6 +1,9 @@
 //! Literal scanners of the lexer: numbers, strings with interpolation, raw strings and characters.
 
-use super::{shown, Delim, Lexer, UNCLOSED_INTERPOLATION};
+use super::{
+    shown, Delim, Lexer, DIAG_EMPTY_INTERPOLATION, DIAG_INTEGER_TOO_LARGE, DIAG_INVALID_CHAR, DIAG_INVALID_ESCAPE,
+    DIAG_LEADING_ZEROS, DIAG_UNCLOSED_INTERPOLATION, DIAG_UNTERMINATED_STRING, UNCLOSED_INTERPOLATION,
+};
 use crate::syntax::token::TokenKind;
 
 const LEADING_ZEROS: &str = "integer literal cannot contain leading zeros";
@@ -21,7 +24,7 @@ impl Lexer<'_> {
         let is_float = self.byte(int_end) == Some(b'.') && self.byte(int_end + 1).is_some_and(|b| b.is_ascii_digit());
         self.pos = if is_float { self.scan_while(int_end + 1, |b| b.is_ascii_digit()) } else { int_end };
         if int_end - start > 1 && self.bytes[start] == b'0' {
-            self.error("L0003", start, self.pos, LEADING_ZEROS);
+            self.error(DIAG_LEADING_ZEROS, start, self.pos, LEADING_ZEROS);
         }
         let digits = self.text(start, self.pos);
         if is_float {
@@ -33,7 +36,7 @@ impl Lexer<'_> {
             .bytes()
             .try_fold(0u64, |acc, d| acc.checked_mul(10).and_then(|v| v.checked_add(u64::from(d - b'0'))));
         if value.is_none() {
-            self.error("L0010", start, self.pos, TOO_LARGE);
+            self.error(DIAG_INTEGER_TOO_LARGE, start, self.pos, TOO_LARGE);
         }
         self.push(TokenKind::Int(value.unwrap_or(0)), start);
     }
@@ -45,7 +48,7 @@ impl Lexer<'_> {
         self.pos += 1;
         if let Some(interp) = self.delims.iter().rposition(|d| matches!(d, Delim::Interp { .. })) {
             if !self.segment_ends_on_line(self.pos) {
-                self.error("L0007", quote, quote, UNCLOSED_INTERPOLATION);
+                self.error(DIAG_UNCLOSED_INTERPOLATION, quote, quote, UNCLOSED_INTERPOLATION);
                 self.delims.truncate(interp);
                 self.push(TokenKind::StrEnd(String::new()), quote);
                 return;
@@ -88,7 +91,7 @@ impl Lexer<'_> {
                     let inside = self.scan_while(open + 1, |b| b == b' ' || b == b'\t');
                     if self.byte(inside) == Some(b'}') {
                         self.pos = inside + 1;
-                        self.error("L0006", open, self.pos, EMPTY_INTERPOLATION);
+                        self.error(DIAG_EMPTY_INTERPOLATION, open, self.pos, EMPTY_INTERPOLATION);
                         continue;
                     }
                     self.pos += 1;
@@ -98,7 +101,7 @@ impl Lexer<'_> {
                 }
                 _ => {
                     let line_end = self.line_end_before_cr(self.pos);
-                    self.error("L0001", quote, line_end, UNTERMINATED_STRING);
+                    self.error(DIAG_UNTERMINATED_STRING, quote, line_end, UNTERMINATED_STRING);
                     self.push(if first { TokenKind::Str(text) } else { TokenKind::StrEnd(text) }, start);
                     return;
                 }
@@ -122,7 +125,7 @@ impl Lexer<'_> {
             from = after;
         }
         let first_line_end = self.line_end_before_cr(self.scan_while(body, |b| b != b'\n'));
-        self.error("L0001", start, first_line_end, UNTERMINATED_STRING);
+        self.error(DIAG_UNTERMINATED_STRING, start, first_line_end, UNTERMINATED_STRING);
         self.pos = self.bytes.len();
         self.push(TokenKind::Str(self.text(body, self.pos).to_string()), start);
     }
@@ -155,7 +158,7 @@ impl Lexer<'_> {
         // A bad escape between two quotes has already been reported precisely.
         let escape_reported = self.diagnostics.len() > errors_before;
         if !(closed && (value.is_some() || escape_reported)) {
-            self.error("L0008", start, self.pos, INVALID_CHAR);
+            self.error(DIAG_INVALID_CHAR, start, self.pos, INVALID_CHAR);
         }
         self.push(TokenKind::Char(value.unwrap_or(BAD_CHAR)), start);
     }
@@ -175,7 +178,7 @@ impl Lexer<'_> {
             '\'' if in_char => c,
             'u' => return self.unicode_escape(start),
             _ => {
-                self.error("L0004", start, self.pos, format!("invalid escape sequence '\\{}'", shown(c)));
+                self.error(DIAG_INVALID_ESCAPE, start, self.pos, format!("invalid escape sequence '\\{}'", shown(c)));
                 return None;
             }
         };
@@ -199,7 +202,7 @@ impl Lexer<'_> {
         }
         if value.is_none() {
             let written = self.text(start, self.pos);
-            self.error("L0004", start, self.pos, format!("invalid escape sequence '{written}'"));
+            self.error(DIAG_INVALID_ESCAPE, start, self.pos, format!("invalid escape sequence '{written}'"));
         }
         value
     }

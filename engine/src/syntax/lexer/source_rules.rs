@@ -1,6 +1,7 @@
 //! Whole-file rules of section 1 that do not depend on tokens: LF line endings, the final newline
 //! and the line cap.
 
+use super::{DIAG_CRLF, DIAG_MISSING_FINAL_NEWLINE, DIAG_TOO_MANY_LINES};
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -20,17 +21,21 @@ pub(super) fn check(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'\n' {
             if previous == b'\r' {
-                diags.push(Diagnostic::error("L0101", Span::new(file, i - 1, i), CRLF));
+                diags.push(Diagnostic::error(DIAG_CRLF, Span::new(file, i - 1, i), CRLF));
             }
             lines += 1;
             // Line 1001 exists only if something follows the 1000th line break.
             if lines == LINE_CAP && i + 1 < bytes.len() {
-                diags.push(Diagnostic::error("L0104", Span::new(file, i + 1, i + 1), TOO_MANY_LINES));
+                diags.push(Diagnostic::error(DIAG_TOO_MANY_LINES, Span::new(file, i + 1, i + 1), TOO_MANY_LINES));
             }
         }
         previous = b;
     }
     if !text.is_empty() && !text.ends_with('\n') {
-        diags.push(Diagnostic::error("L0102", Span::new(file, text.len(), text.len()), MISSING_FINAL_NEWLINE));
+        diags.push(Diagnostic::error(
+            DIAG_MISSING_FINAL_NEWLINE,
+            Span::new(file, text.len(), text.len()),
+            MISSING_FINAL_NEWLINE,
+        ));
     }
 }

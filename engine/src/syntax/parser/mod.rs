@@ -35,6 +35,19 @@ pub const DIAG_VISIBILITY_PREFIX: &str = "P0201";
 /// A keyword where a name is needed.
 pub const DIAG_RESERVED_KEYWORD: &str = "P0202";
 
+/// Every code the parser emits (the lexer's pass through it unchanged).
+pub const CODES: &[&str] = &[
+    DIAG_UNEXPECTED_EOF,
+    DIAG_EXPECTED,
+    DIAG_TRAILING,
+    DIAG_TOO_DEEP,
+    DIAG_UNEXPECTED_TOKEN,
+    DIAG_CHAINED_COMPARISON,
+    DIAG_MIXED_BITWISE,
+    DIAG_VISIBILITY_PREFIX,
+    DIAG_RESERVED_KEYWORD,
+];
+
 /// How deep expressions, types and blocks may nest. Long operator chains count too, since
 /// each operator deepens the tree that later stages walk recursively.
 const MAX_NESTING: u32 = 128;
