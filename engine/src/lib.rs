@@ -2,12 +2,15 @@
 //!
 //! Hosts (the `rae` CLI, the REPL, the workbench) talk to the engine through this API only.
 
+pub mod bytecode;
 pub mod check;
 pub mod diag;
 pub mod driver;
+pub mod host;
 pub mod manifest;
 pub mod source;
 pub mod syntax;
+pub mod vm;
 
 /// Every diagnostic code the front end can emit: lexer, parser, checker, then module loader.
 /// Each stage lists its own codes once (diag.rs sits below them all, so the union lives here);

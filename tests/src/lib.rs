@@ -5,6 +5,8 @@
 //! compares what the command printed (stdout, then stderr) with `expected.txt`, and its exit
 //! status with the configured one.
 
+pub mod bench;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

@@ -41,7 +41,9 @@ impl Checker<'_> {
 
     pub fn match_expr(&mut self, cx: &mut FnCtx, m: &Match, hint: Option<&Ty>) -> Ty {
         self.match_cases(cx, m);
-        let mut result: Option<Ty> = hint.filter(|h| !h.is_error()).cloned();
+        // A hint that still holds type parameters (the `T` of `log(value: view T)`) is
+        // inferred from the arms, not imposed on them.
+        let mut result: Option<Ty> = hint.filter(|h| !h.is_error() && !h.contains_params()).cloned();
         let mut failed = false;
         for arm in &m.arms {
             match &arm.body {

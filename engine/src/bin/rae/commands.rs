@@ -5,7 +5,10 @@ use rae_engine::diag::{self, DiagFormat};
 use rae_engine::driver::{self, LoadOptions};
 use rae_engine::source::FileId;
 use rae_engine::syntax::{self, dump, format as fmt, lexer};
+use rae_engine::{bytecode, vm};
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Exit status for a program with errors.
 const EXIT_ERRORS: u8 = 1;
@@ -85,6 +88,50 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
         }
     }
     status
+}
+
+/// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag.
+pub fn run(path: &str, limits: vm::Limits, no_implicit: bool) -> u8 {
+    let text = match read(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupt);
+    // Without a handler Ctrl-C still ends the process, only without the trace.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let options = vm::RunOptions { limits, no_implicit, interrupt: Some(interrupt) };
+    let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
+    let outcome = vm::run_source(path, text, &options, out);
+    eprint!("{}", outcome.stderr);
+    // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
+    outcome.status as u8
+}
+
+/// `rae disasm`: diagnostics as `rae check` prints them, or the program's bytecode.
+pub fn disasm(path: &str, no_implicit: bool) -> u8 {
+    let text = match read(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let (program, mut diags) = driver::load_source(path, text, LoadOptions { no_implicit });
+    let checked = rae_engine::check::check_program(&program);
+    diags.extend(checked.diagnostics.iter().cloned());
+    diag::sort(&mut diags);
+    eprint!("{}", diag::render_all(&diags, &program.sources, DiagFormat::Short));
+    if diag::has_errors(&diags) {
+        return EXIT_ERRORS;
+    }
+    match bytecode::compile(&program, &checked) {
+        Ok(compiled) => {
+            print!("{}", bytecode::disasm::disassemble(&compiled));
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_ERRORS
+        }
+    }
 }
 
 pub fn lex(path: &str) -> u8 {

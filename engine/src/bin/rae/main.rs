@@ -1,4 +1,4 @@
-//! The `rae` command line: check, format, lex and parse Rae programs.
+//! The `rae` command line: run, check, format, disassemble, lex and parse Rae programs.
 
 mod commands;
 
@@ -50,6 +50,29 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compile and run a program on the VM; its output goes to stdout, errors to stderr.
+    Run {
+        file: String,
+        /// Stop after about N instructions.
+        #[arg(long, value_name = "N")]
+        max_instructions: Option<u64>,
+        /// Deepest call nesting allowed.
+        #[arg(long, value_name = "N", default_value_t = rae_engine::vm::limits::DEFAULT_MAX_DEPTH)]
+        max_depth: usize,
+        /// Stop after this many seconds of wall time.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Do not import `core` implicitly.
+        #[arg(long)]
+        no_implicit: bool,
+    },
+    /// Print the bytecode of a program (debugging).
+    Disasm {
+        file: String,
+        /// Do not import `core` implicitly.
+        #[arg(long)]
+        no_implicit: bool,
+    },
     /// Dump the tokens of a file (debugging).
     Lex { file: String },
     /// Dump the syntax tree of a file (debugging).
@@ -63,6 +86,11 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
+        Command::Run { file, max_instructions, max_depth, timeout, no_implicit } => {
+            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout };
+            commands::run(&file, limits, no_implicit)
+        }
+        Command::Disasm { file, no_implicit } => commands::disasm(&file, no_implicit),
         Command::Lex { file } => commands::lex(&file),
         Command::Parse { file } => commands::parse(&file),
     };

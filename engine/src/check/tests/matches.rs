@@ -67,6 +67,8 @@ fn match_expressions() {
     assert_clean(&src);
     let bad = in_main("  let n = 1\n  let s = match n { case 1 => \"one\", default => 2 }\n");
     assert_one(&bad, "3:49: cannot convert Int to String; they are different types");
+    // A generic parameter's type comes from the arms, not from the parameter.
+    assert_clean(&in_main("  let n = 1\n  log(match n { case 1 => \"one\", default => \"many\" })\n"));
     let open = in_main("  let n = 1\n  let s = match n { case 1 => \"one\" }\n");
     assert_one(&open, "3:11: match on Int requires a 'default' arm (its value space is open-ended)");
 }

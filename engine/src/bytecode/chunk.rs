@@ -1,0 +1,109 @@
+//! Compiled code: one `Chunk` per function instance (with its constants, field paths and line
+//! table) and the `CompiledProgram` that holds the chunks, the native link table and enum names.
+
+use super::opcodes::Instr;
+use crate::check::types::IntTy;
+
+/// A constant-pool entry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constant {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Char(char),
+}
+
+/// One compiled function (a generic function has one chunk per instantiation).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Chunk {
+    /// The function's name, for stack traces.
+    pub name: String,
+    /// The source file as the user gave it, for stack traces.
+    pub file: String,
+    /// Parameters occupy registers `0..nparams` (type parameters included, left `none`).
+    pub nparams: u16,
+    /// Registers of a frame: parameters, locals, then temporaries.
+    pub nregs: u16,
+    /// Parameters declared `mod`: their registers survive the return so the caller can
+    /// write them back to its places; every other register is cleared then.
+    pub mod_params: Vec<u16>,
+    pub code: Vec<Instr>,
+    /// Source line of each instruction (parallel to `code`).
+    pub lines: Vec<u32>,
+    pub consts: Vec<Constant>,
+    /// Field-index paths used by `SetPath`/`TakePath`/….
+    pub paths: Vec<Vec<u16>>,
+}
+
+/// A function the program calls that a native serves; linked by `key` before the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NativeImport {
+    /// The natives-registry key the checker computed (`core.log`, `math.abs(Int)`).
+    pub key: String,
+    /// The Rae function's name.
+    pub name: String,
+    /// Number of value arguments passed (type arguments are not).
+    pub arity: u16,
+    /// The signature as the manifest writes it, for link errors.
+    pub signature: String,
+    /// Positions (among the value arguments) of `mod` parameters, written back after the call.
+    pub mod_args: Vec<u16>,
+}
+
+/// Everything the VM needs to run a program.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CompiledProgram {
+    pub chunks: Vec<Chunk>,
+    pub natives: Vec<NativeImport>,
+    /// Member names of every enum, for `toString()` and interpolation of enum values.
+    pub enums: Vec<Vec<String>>,
+    pub globals: u32,
+    /// Initialises the globals, module by module (imports first).
+    pub init: u32,
+    pub main: u32,
+    /// `func main() ret Int`: its result is the exit status.
+    pub main_returns_int: bool,
+}
+
+/// Integer width codes carried by `WrapInt`/`FloatToInt`.
+pub fn int_kind(t: IntTy) -> u8 {
+    match t {
+        IntTy::I8 => 0,
+        IntTy::I16 => 1,
+        IntTy::I32 => 2,
+        IntTy::I64 => 3,
+        IntTy::U8 => 4,
+        IntTy::U16 => 5,
+        IntTy::U32 => 6,
+        IntTy::U64 => 7,
+    }
+}
+
+pub const INT_KINDS: u8 = 8;
+
+/// Wraps `v` to the width of integer kind `kind` (64-bit kinds keep their bits).
+pub fn wrap_int(kind: u8, v: i64) -> i64 {
+    match kind {
+        0 => v as i8 as i64,
+        1 => v as i16 as i64,
+        2 => v as i32 as i64,
+        4 => v as u8 as i64,
+        5 => v as u16 as i64,
+        6 => v as u32 as i64,
+        _ => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_integers_wrap_to_their_width() {
+        assert_eq!(wrap_int(int_kind(IntTy::I8), 130), -126);
+        assert_eq!(wrap_int(int_kind(IntTy::U8), 256 + 7), 7);
+        assert_eq!(wrap_int(int_kind(IntTy::U16), -1), 65535);
+        assert_eq!(wrap_int(int_kind(IntTy::I32), 1 << 31), i32::MIN as i64);
+        assert_eq!(wrap_int(int_kind(IntTy::I64), i64::MIN), i64::MIN);
+    }
+}

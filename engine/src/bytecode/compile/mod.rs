@@ -1,0 +1,446 @@
+//! The bytecode compiler: walks each function's AST with the checker's typed tables and emits
+//! register code. Generic functions are compiled once per instantiation (monomorphised), so
+//! every instruction knows its operand types.
+//!
+//! Split by concern: `mod` (program and function state, registers, emission), `place`
+//! (variables, fields, aliases), `expr`, `ops` (operators and conversions), `call`, `stmt`,
+//! `control` (loops, match, scope exits).
+
+mod call;
+mod control;
+mod expr;
+mod ops;
+mod place;
+mod stmt;
+#[cfg(test)]
+mod tests;
+
+use super::chunk::{Chunk, CompiledProgram, Constant, NativeImport};
+use super::opcodes::{Instr, Reg};
+use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
+use crate::check::types::{FuncId, LocalId, Ty};
+use crate::check::{CheckOutput, LIBRARY_FILE_BASE};
+use crate::driver::{ModuleRef, Program};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Expr, Item};
+use std::collections::HashMap;
+use std::fmt;
+
+pub use place::Place;
+
+/// Why a program could not be compiled (the checker accepted it, so these are limits of the
+/// VM or internal errors, reported instead of panicking).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    pub message: String,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+pub type R<T> = Result<T, CompileError>;
+
+pub fn err<T>(message: impl Into<String>) -> R<T> {
+    Err(CompileError { message: message.into() })
+}
+
+/// Compiles a checked program (which must have no errors) for the VM.
+pub fn compile(program: &Program, checked: &CheckOutput) -> R<CompiledProgram> {
+    let mut c = Compiler::new(program, &checked.typed);
+    let main = c.find_main()?;
+    let returns_int = matches!(c.typed.func(main).ret, Ty::Int(_));
+    let init = c.compile_init()?;
+    let main_chunk = c.instance(main, Vec::new());
+    while let Some((func, args, index)) = c.queue.pop() {
+        let chunk = FnState::compile_function(&mut c, func, args)?;
+        c.out.chunks[index as usize] = chunk;
+    }
+    c.out.init = init;
+    c.out.main = main_chunk;
+    c.out.main_returns_int = returns_int;
+    c.out.globals = c.typed.globals.len() as u32;
+    c.out.enums = c.typed.enums.iter().map(|e| e.members.clone()).collect();
+    Ok(c.out)
+}
+
+/// Program-wide state: chunks, instances to compile, the native link table.
+pub struct Compiler<'a> {
+    pub program: &'a Program,
+    pub typed: &'a TypedProgram,
+    out: CompiledProgram,
+    instances: HashMap<(FuncId, Vec<Ty>), u32>,
+    queue: Vec<(FuncId, Vec<Ty>, u32)>,
+    natives: HashMap<String, u32>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(program: &'a Program, typed: &'a TypedProgram) -> Compiler<'a> {
+        Compiler {
+            program,
+            typed,
+            out: CompiledProgram::default(),
+            instances: HashMap::new(),
+            queue: Vec::new(),
+            natives: HashMap::new(),
+        }
+    }
+
+    fn find_main(&self) -> R<FuncId> {
+        let root = &self.program.modules.first().ok_or_else(|| CompileError { message: "empty program".into() })?;
+        for (i, item) in root.parsed.module.items.iter().enumerate() {
+            if let Item::Func(f) = item {
+                if f.name.name == "main" {
+                    if let Some(id) = self.typed.func_of_item(0, i) {
+                        return Ok(id);
+                    }
+                }
+            }
+        }
+        err("the program has no 'func main()'")
+    }
+
+    /// The chunk of `func` instantiated with `args`, queued for compilation on first use.
+    pub fn instance(&mut self, func: FuncId, args: Vec<Ty>) -> u32 {
+        let key = (func, args);
+        if let Some(&i) = self.instances.get(&key) {
+            return i;
+        }
+        let index = self.out.chunks.len() as u32;
+        self.out.chunks.push(Chunk::default());
+        self.queue.push((key.0, key.1.clone(), index));
+        self.instances.insert(key, index);
+        index
+    }
+
+    /// The link-table index of the native serving `func`.
+    pub fn native(&mut self, func: FuncId) -> R<u32> {
+        let info = self.typed.func(func);
+        let Some(key) = info.registry_key.clone() else {
+            return err(format!("function '{}' has no natives-registry key", info.name));
+        };
+        if let Some(&i) = self.natives.get(&key) {
+            return Ok(i);
+        }
+        let mod_args = info
+            .value_params()
+            .enumerate()
+            .filter(|(_, (_, p))| p.mode == ParamMode::Mod)
+            .map(|(j, _)| j as u16)
+            .collect();
+        let index = self.out.natives.len() as u32;
+        let arity = info.value_params().count() as u16;
+        let (name, signature) = (info.name.clone(), self.signature(func));
+        self.out.natives.push(NativeImport { key: key.clone(), name, arity, signature, mod_args });
+        self.natives.insert(key, index);
+        Ok(index)
+    }
+
+    /// `name(a: view Int, T: type) ret Int`, as the manifest writes signatures.
+    fn signature(&self, func: FuncId) -> String {
+        let info = self.typed.func(func);
+        let params: Vec<String> = info
+            .params
+            .iter()
+            .map(|p| match p.mode {
+                ParamMode::Type => format!("{}: type", p.name),
+                m => format!("{}: {} {}", p.name, m.text(), self.typed.ty_name(&p.ty)),
+            })
+            .collect();
+        let ret = match &info.ret {
+            Ty::Void => String::new(),
+            t => format!(" ret {}", self.typed.ty_name(t)),
+        };
+        format!("{}({}){ret}", info.name, params.join(", "))
+    }
+
+    /// Source modules in initialisation order: every module after the modules it imports.
+    fn init_order(&self) -> Vec<usize> {
+        fn visit(p: &Program, m: usize, seen: &mut Vec<bool>, out: &mut Vec<usize>) {
+            if seen[m] {
+                return;
+            }
+            seen[m] = true;
+            for import in &p.modules[m].imports {
+                if let ModuleRef::Source(i) = import {
+                    visit(p, *i, seen, out);
+                }
+            }
+            out.push(m);
+        }
+        let mut seen = vec![false; self.program.modules.len()];
+        let mut out = Vec::new();
+        for m in 0..self.program.modules.len() {
+            visit(self.program, m, &mut seen, &mut out);
+        }
+        out
+    }
+
+    /// The chunk that evaluates every global initialiser, module by module.
+    fn compile_init(&mut self) -> R<u32> {
+        let index = self.out.chunks.len() as u32;
+        self.out.chunks.push(Chunk::default());
+        let file = self.program.modules.first().map_or(0, |m| m.file.0);
+        let mut fx = FnState::new(self, 0, None, Vec::new(), "<init>".into(), file, 0);
+        let (program, typed) = (fx.c.program, fx.c.typed);
+        for m in fx.c.init_order() {
+            fx.module = m;
+            for (i, item) in program.modules[m].parsed.module.items.iter().enumerate() {
+                let (Item::Global(decl), Some(DeclRef::Global(g))) = (item, typed.modules[m].items.get(i)) else {
+                    continue;
+                };
+                let g = *g;
+                fx.set_line(decl.binding.span);
+                let mark = fx.next_temp;
+                let t = fx.temp()?;
+                match &decl.binding.init {
+                    Some((_, value)) => fx.expr_into(value, t)?,
+                    None => {
+                        let ty = typed.global(g).ty.clone();
+                        fx.default_into(&ty, t)?;
+                    }
+                }
+                fx.emit(Instr::SetGlobal { global: g.0, src: t });
+                fx.next_temp = mark;
+            }
+        }
+        fx.emit(Instr::RetNone {});
+        let chunk = fx.finish();
+        self.out.chunks[index as usize] = chunk;
+        Ok(index)
+    }
+}
+
+/// Something that must run when control leaves a scope: a `defer` block, or the write-back
+/// of a `mod` window (collection loop variable, `if let v: mod T = xs.modAt(…)`).
+#[derive(Clone, Debug)]
+pub enum ExitAction<'a> {
+    Defer(&'a Block),
+    WriteBack(WriteBack),
+}
+
+/// Writes register `elem` back into `container[key]` (a list index or a map key).
+#[derive(Clone, Debug)]
+pub struct WriteBack {
+    pub container: Place,
+    pub key: Reg,
+    pub elem: Reg,
+    pub map: bool,
+}
+
+/// An enclosing loop: how many scopes were open outside it, and the jumps to patch.
+pub struct LoopCtx {
+    pub scopes: usize,
+    pub header_line: u32,
+    pub breaks: Vec<usize>,
+    pub continues: Vec<usize>,
+}
+
+/// The function being compiled.
+pub struct FnState<'a, 'c> {
+    pub c: &'c mut Compiler<'a>,
+    /// The source module whose typed tables the current expressions use.
+    pub module: usize,
+    pub func: Option<FuncId>,
+    /// The instantiation (type arguments by index) of a generic function.
+    pub type_args: Vec<Option<Ty>>,
+    chunk: Chunk,
+    pub line: u32,
+    /// Registers below this are parameters and locals.
+    pub nlocals: u16,
+    pub next_temp: u16,
+    /// The highest temporary holding a heap value in the current statement.
+    pub heap_temp: Option<u16>,
+    /// `let r: view T => place` / `let m: mod T => place`: uses compile as the place.
+    pub aliases: HashMap<LocalId, Place>,
+    pub scopes: Vec<Vec<ExitAction<'a>>>,
+    pub loops: Vec<LoopCtx>,
+}
+
+impl<'a, 'c> FnState<'a, 'c> {
+    fn new(
+        c: &'c mut Compiler<'a>,
+        module: usize,
+        func: Option<FuncId>,
+        type_args: Vec<Option<Ty>>,
+        name: String,
+        file: u32,
+        nlocals: u16,
+    ) -> FnState<'a, 'c> {
+        let file = c.program.sources.files().get(file as usize).map(|f| f.path.clone()).unwrap_or_default();
+        let chunk = Chunk { name, file, nregs: nlocals, ..Chunk::default() };
+        FnState {
+            c,
+            module,
+            func,
+            type_args,
+            chunk,
+            line: 0,
+            nlocals,
+            next_temp: nlocals,
+            heap_temp: None,
+            aliases: HashMap::new(),
+            scopes: Vec::new(),
+            loops: Vec::new(),
+        }
+    }
+
+    /// Compiles one instance of a user function (a Rae or `@vm_stub` body).
+    fn compile_function(c: &'c mut Compiler<'a>, func: FuncId, args: Vec<Ty>) -> R<Chunk> {
+        let typed = c.typed;
+        let info = typed.func(func);
+        let ModuleRef::Source(module) = info.module else {
+            return err(format!("library function '{}' has no body to compile", info.name));
+        };
+        let Some(Item::Func(decl)) = c.program.modules[module].parsed.module.items.get(info.item) else {
+            return err(format!("function '{}' has no declaration", info.name));
+        };
+        let Some(body) = &decl.body else {
+            return err(format!("function '{}' has no body", info.name));
+        };
+        if info.locals.len() > u16::MAX as usize / 2 {
+            return err(format!("function '{}' has too many local variables", info.name));
+        }
+        let nlocals = info.locals.len().max(info.params.len()) as u16;
+        let type_args = args.into_iter().map(Some).collect();
+        let mut fx = FnState::new(c, module, Some(func), type_args, info.name.clone(), info.span.file.0, nlocals);
+        fx.chunk.nparams = info.params.len() as u16;
+        fx.chunk.mod_params =
+            info.params.iter().enumerate().filter(|(_, p)| p.mode == ParamMode::Mod).map(|(i, _)| i as u16).collect();
+        fx.set_line(decl.span);
+        fx.body(body)?;
+        Ok(fx.finish())
+    }
+
+    fn finish(mut self) -> Chunk {
+        self.chunk.nregs = self.chunk.nregs.max(self.next_temp);
+        self.chunk
+    }
+
+    // ------------------------------------------------------------ emission
+
+    pub fn emit(&mut self, i: Instr) -> usize {
+        self.chunk.code.push(i);
+        self.chunk.lines.push(self.line);
+        self.chunk.code.len() - 1
+    }
+
+    /// The index the next instruction will get (a jump target).
+    pub fn here(&self) -> u32 {
+        self.chunk.code.len() as u32
+    }
+
+    /// Points the jump at `at` to `target`.
+    pub fn patch(&mut self, at: usize, target: u32) {
+        if let Some(
+            Instr::Jump { target: t }
+            | Instr::JumpIfFalse { target: t, .. }
+            | Instr::JumpIfTrue { target: t, .. }
+            | Instr::JumpIfNone { target: t, .. }
+            | Instr::JumpIfNotLtInt { target: t, .. }
+            | Instr::JumpIfNotLeInt { target: t, .. }
+            | Instr::JumpIfNotLtIntImm { target: t, .. }
+            | Instr::JumpIfNotEqIntImm { target: t, .. }
+            | Instr::JumpIfLtInt { target: t, .. }
+            | Instr::JumpIfLeInt { target: t, .. }
+            | Instr::JumpIfLtIntImm { target: t, .. },
+        ) = self.chunk.code.get_mut(at)
+        {
+            *t = target;
+        }
+    }
+
+    pub fn patch_here(&mut self, at: usize) {
+        let here = self.here();
+        self.patch(at, here);
+    }
+
+    pub fn set_line(&mut self, span: Span) {
+        if span.file.0 >= LIBRARY_FILE_BASE {
+            return;
+        }
+        if let Some(f) = self.c.program.sources.files().get(span.file.0 as usize) {
+            self.line = f.line_col(span.start).0 as u32;
+        }
+    }
+
+    pub fn constant(&mut self, k: Constant) -> u32 {
+        if let Some(i) = self.chunk.consts.iter().position(|x| *x == k) {
+            return i as u32;
+        }
+        self.chunk.consts.push(k);
+        self.chunk.consts.len() as u32 - 1
+    }
+
+    pub fn path(&mut self, path: &[u16]) -> u32 {
+        if let Some(i) = self.chunk.paths.iter().position(|p| p == path) {
+            return i as u32;
+        }
+        self.chunk.paths.push(path.to_vec());
+        self.chunk.paths.len() as u32 - 1
+    }
+
+    // ------------------------------------------------------------ registers
+
+    pub fn temp(&mut self) -> R<Reg> {
+        self.temps(1)
+    }
+
+    /// `n` consecutive fresh temporaries; returns the first.
+    pub fn temps(&mut self, n: usize) -> R<Reg> {
+        let first = self.next_temp;
+        let end = first as usize + n;
+        if end >= u16::MAX as usize {
+            return err("expression too large: out of registers");
+        }
+        self.next_temp = end as u16;
+        self.chunk.nregs = self.chunk.nregs.max(self.next_temp);
+        Ok(first)
+    }
+
+    pub fn is_temp(&self, r: Reg) -> bool {
+        r >= self.nlocals
+    }
+
+    /// Notes that temporary `r` may hold a heap value, so it is cleared at the statement's
+    /// end: a stale copy in a dead register would make the next write copy the whole object.
+    pub fn note_heap(&mut self, r: Reg, ty: &Ty) {
+        fn heap(ty: &Ty) -> bool {
+            match ty {
+                Ty::List(_) | Ty::StringMap(_) | Ty::IntMap(_) | Ty::Struct(..) => true,
+                Ty::Opt(inner) => heap(inner),
+                _ => false,
+            }
+        }
+        if heap(ty) && self.is_temp(r) {
+            self.heap_temp = Some(self.heap_temp.map_or(r, |h| h.max(r)));
+        }
+    }
+
+    /// The register of a local slot.
+    pub fn local_reg(&self, slot: LocalId) -> Reg {
+        slot.0 as Reg
+    }
+
+    // ------------------------------------------------------------ types
+
+    /// The value type of an expression in the current instantiation.
+    pub fn ty(&self, e: &Expr) -> Ty {
+        let raw = self.c.typed.modules.get(self.module).map_or(Ty::Error, |m| m.ty(e.id).clone());
+        self.subst(&raw)
+    }
+
+    pub fn subst(&self, t: &Ty) -> Ty {
+        t.subst(&self.type_args).strip_refs()
+    }
+
+    /// The type of local `slot` of the current function.
+    pub fn local_ty(&self, slot: LocalId) -> Ty {
+        let t = self.func.and_then(|f| self.c.typed.func(f).locals.get(slot.0 as usize)).map(|l| l.ty.clone());
+        self.subst(&t.unwrap_or(Ty::Error))
+    }
+}

@@ -1,0 +1,339 @@
+//! The chunk file format: magic `RAEB`, a version, the payload length, the payload, and an
+//! FNV-1a checksum of the payload. `read` refuses anything truncated, tampered or
+//! inconsistent (it runs the verifier) before a single instruction can run.
+
+use super::chunk::{Chunk, CompiledProgram, Constant, NativeImport};
+use super::opcodes::Instr;
+use super::verify::verify;
+use std::fmt;
+
+pub const MAGIC: &[u8; 4] = b"RAEB";
+pub const VERSION: u16 = 1;
+
+/// Why a bytecode file was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError(pub String);
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid bytecode: {}", self.0)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Serialises a program.
+pub fn write(program: &CompiledProgram) -> Vec<u8> {
+    let mut p = Vec::new();
+    put_u32(&mut p, program.globals);
+    put_u32(&mut p, program.init);
+    put_u32(&mut p, program.main);
+    p.push(u8::from(program.main_returns_int));
+    put_u32(&mut p, program.enums.len() as u32);
+    for e in &program.enums {
+        put_u32(&mut p, e.len() as u32);
+        for m in e {
+            put_str(&mut p, m);
+        }
+    }
+    put_u32(&mut p, program.natives.len() as u32);
+    for n in &program.natives {
+        put_str(&mut p, &n.key);
+        put_str(&mut p, &n.name);
+        put_str(&mut p, &n.signature);
+        p.extend_from_slice(&n.arity.to_le_bytes());
+        put_u16s(&mut p, &n.mod_args);
+    }
+    put_u32(&mut p, program.chunks.len() as u32);
+    for c in &program.chunks {
+        put_chunk(&mut p, c);
+    }
+    let mut out = Vec::with_capacity(p.len() + 18);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    put_u32(&mut out, p.len() as u32);
+    out.extend_from_slice(&p);
+    out.extend_from_slice(&fnv1a(&p).to_le_bytes());
+    out
+}
+
+fn put_chunk(p: &mut Vec<u8>, c: &Chunk) {
+    put_str(p, &c.name);
+    put_str(p, &c.file);
+    p.extend_from_slice(&c.nparams.to_le_bytes());
+    p.extend_from_slice(&c.nregs.to_le_bytes());
+    put_u16s(p, &c.mod_params);
+    put_u32(p, c.consts.len() as u32);
+    for k in &c.consts {
+        match k {
+            Constant::Int(n) => {
+                p.push(0);
+                p.extend_from_slice(&n.to_le_bytes());
+            }
+            Constant::Float(x) => {
+                p.push(1);
+                p.extend_from_slice(&x.to_bits().to_le_bytes());
+            }
+            Constant::Str(s) => {
+                p.push(2);
+                put_str(p, s);
+            }
+            Constant::Char(ch) => {
+                p.push(3);
+                put_u32(p, u32::from(*ch));
+            }
+        }
+    }
+    put_u32(p, c.paths.len() as u32);
+    for path in &c.paths {
+        put_u16s(p, path);
+    }
+    let mut code = Vec::new();
+    for i in &c.code {
+        i.encode(&mut code);
+    }
+    put_u32(p, c.code.len() as u32);
+    put_u32(p, code.len() as u32);
+    p.extend_from_slice(&code);
+    for line in &c.lines {
+        put_u32(p, *line);
+    }
+}
+
+fn put_u32(p: &mut Vec<u8>, n: u32) {
+    p.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_str(p: &mut Vec<u8>, s: &str) {
+    put_u32(p, s.len() as u32);
+    p.extend_from_slice(s.as_bytes());
+}
+
+fn put_u16s(p: &mut Vec<u8>, v: &[u16]) {
+    put_u32(p, v.len() as u32);
+    for x in v {
+        p.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
+/// Reads and verifies a program written by [`write`].
+pub fn read(bytes: &[u8]) -> Result<CompiledProgram, FormatError> {
+    let e = |m: &str| FormatError(m.to_string());
+    if bytes.len() < 10 || &bytes[..4] != MAGIC {
+        return Err(e("not a Rae bytecode file (bad magic)"));
+    }
+    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
+    if version != VERSION {
+        return Err(FormatError(format!("unsupported version {version} (this VM reads version {VERSION})")));
+    }
+    let len = u32::from_le_bytes([bytes[6], bytes[7], bytes[8], bytes[9]]) as usize;
+    let payload = bytes.get(10..10 + len).ok_or_else(|| e("truncated payload"))?;
+    let sum = bytes.get(10 + len..).filter(|s| s.len() == 8).ok_or_else(|| e("truncated or extended checksum"))?;
+    let mut expected = [0u8; 8];
+    expected.copy_from_slice(sum);
+    if fnv1a(payload) != u64::from_le_bytes(expected) {
+        return Err(e("checksum mismatch: the file is damaged or was modified"));
+    }
+    let mut r = Reader { bytes: payload, pos: 0 };
+    let program = r.program().ok_or_else(|| e("malformed payload"))?;
+    if r.pos != payload.len() {
+        return Err(e("trailing bytes in payload"));
+    }
+    verify(&program).map_err(FormatError)?;
+    Ok(program)
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Some(u64::from_le_bytes(a))
+    }
+
+    /// A count that cannot exceed the bytes left (so a forged count cannot allocate much).
+    fn count(&mut self) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= self.bytes.len() - self.pos).then_some(n)
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.count()?;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+
+    fn u16s(&mut self) -> Option<Vec<u16>> {
+        let n = self.count()?;
+        (0..n).map(|_| self.u16()).collect()
+    }
+
+    fn program(&mut self) -> Option<CompiledProgram> {
+        let globals = self.u32()?;
+        let init = self.u32()?;
+        let main = self.u32()?;
+        let main_returns_int = self.u8()? != 0;
+        let n = self.count()?;
+        let enums = (0..n)
+            .map(|_| {
+                let m = self.count()?;
+                (0..m).map(|_| self.str()).collect::<Option<Vec<_>>>()
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let natives = (0..n)
+            .map(|_| {
+                Some(NativeImport {
+                    key: self.str()?,
+                    name: self.str()?,
+                    signature: self.str()?,
+                    arity: self.u16()?,
+                    mod_args: self.u16s()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let chunks = (0..n).map(|_| self.chunk()).collect::<Option<Vec<_>>>()?;
+        Some(CompiledProgram { chunks, natives, enums, globals, init, main, main_returns_int })
+    }
+
+    fn chunk(&mut self) -> Option<Chunk> {
+        let name = self.str()?;
+        let file = self.str()?;
+        let nparams = self.u16()?;
+        let nregs = self.u16()?;
+        let mod_params = self.u16s()?;
+        let n = self.count()?;
+        let consts = (0..n)
+            .map(|_| {
+                Some(match self.u8()? {
+                    0 => Constant::Int(self.u64()? as i64),
+                    1 => Constant::Float(f64::from_bits(self.u64()?)),
+                    2 => Constant::Str(self.str()?),
+                    3 => Constant::Char(char::from_u32(self.u32()?)?),
+                    _ => return None,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let paths = (0..n).map(|_| self.u16s()).collect::<Option<Vec<_>>>()?;
+        let count = self.count()?;
+        let len = self.count()?;
+        let bytes = self.take(len)?;
+        let mut code = Vec::with_capacity(count);
+        let mut pos = 0;
+        while pos < bytes.len() {
+            code.push(Instr::decode(bytes, &mut pos).ok()?);
+        }
+        if code.len() != count {
+            return None;
+        }
+        let lines = (0..count).map(|_| self.u32()).collect::<Option<Vec<_>>>()?;
+        Some(Chunk { name, file, nparams, nregs, mod_params, code, lines, consts, paths })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bytecode::opcodes::Instr;
+
+    fn sample() -> CompiledProgram {
+        let main = Chunk {
+            name: "main".into(),
+            file: "m.rae".into(),
+            nregs: 3,
+            code: vec![
+                Instr::LoadConst { dst: 0, k: 0 },
+                Instr::NativeCall { native: 0, args: 0, count: 1, dst: 1 },
+                Instr::SetPath { obj: 2, path: 0, src: 1 },
+                Instr::RetNone {},
+            ],
+            lines: vec![1, 1, 2, 3],
+            consts: vec![Constant::Str("hi".into()), Constant::Char('é'), Constant::Float(1.5)],
+            paths: vec![vec![0, 1]],
+            ..Chunk::default()
+        };
+        let init = Chunk {
+            name: "<init>".into(),
+            nregs: 0,
+            code: vec![Instr::RetNone {}],
+            lines: vec![0],
+            ..Chunk::default()
+        };
+        let log = NativeImport {
+            key: "core.log".into(),
+            name: "log".into(),
+            arity: 1,
+            signature: "log(T: type, value: view T)".into(),
+            mod_args: vec![],
+        };
+        CompiledProgram {
+            chunks: vec![init, main],
+            natives: vec![log],
+            enums: vec![vec!["red".into(), "green".into()]],
+            globals: 1,
+            init: 0,
+            main: 1,
+            main_returns_int: false,
+        }
+    }
+
+    #[test]
+    fn write_then_read_is_the_identity() {
+        let p = sample();
+        assert_eq!(read(&write(&p)), Ok(p));
+    }
+
+    #[test]
+    fn every_truncation_and_every_resealed_byte_change_is_handled_without_panic() {
+        let bytes = write(&sample());
+        for len in 0..bytes.len() {
+            assert!(read(&bytes[..len]).is_err(), "truncated to {len} bytes was accepted");
+        }
+        // Change each payload byte and fix the checksum, so the parser and the verifier (not
+        // the checksum) must cope with what they find.
+        let payload = 10..bytes.len() - 8;
+        let mut accepted = 0;
+        for at in payload.clone() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[at] ^= flip;
+                let sum = fnv1a(&bad[payload.clone()]);
+                let end = bad.len() - 8;
+                bad[end..].copy_from_slice(&sum.to_le_bytes());
+                if read(&bad).is_ok() {
+                    accepted += 1;
+                }
+            }
+        }
+        // Some changes stay valid (a different constant or line number); most must not.
+        assert!(accepted < payload.len(), "{accepted} of {} changes accepted", payload.len() * 3);
+    }
+}

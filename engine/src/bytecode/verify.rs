@@ -1,0 +1,78 @@
+//! The bytecode verifier: every register, constant, jump, function, native, global, path and
+//! enum index of every instruction is in range, so the interpreter never indexes out of
+//! bounds on a loaded program.
+
+use super::chunk::{CompiledProgram, INT_KINDS};
+use super::opcodes::{Instr, OperandKind};
+
+/// `Err` names the first problem found (chunk, instruction, operand).
+pub fn verify(program: &CompiledProgram) -> Result<(), String> {
+    let n = program.chunks.len();
+    for (what, index) in [("init", program.init), ("main", program.main)] {
+        match program.chunks.get(index as usize) {
+            Some(c) if c.nparams == 0 => {}
+            _ => return Err(format!("the {what} function #{index} is missing or takes parameters")),
+        }
+    }
+    for (ci, chunk) in program.chunks.iter().enumerate() {
+        let at = |pc: usize, m: String| format!("function #{ci} ({}), instruction {pc}: {m}", chunk.name);
+        if chunk.lines.len() != chunk.code.len() {
+            return Err(at(0, "line table does not match the code".into()));
+        }
+        if chunk.nparams > chunk.nregs || chunk.mod_params.iter().any(|&p| p >= chunk.nparams) {
+            return Err(at(0, "parameters do not fit the registers".into()));
+        }
+        if chunk.paths.iter().any(Vec::is_empty) {
+            return Err(at(0, "empty field path".into()));
+        }
+        for (pc, instr) in chunk.code.iter().enumerate() {
+            let layout = instr.op().layout();
+            let values = instr.operands();
+            let mut last_reg = 0i64;
+            for (i, (&(name, kind), &v)) in layout.iter().zip(&values).enumerate() {
+                let limit = match kind {
+                    // The first register of a range is checked with its length (an empty
+                    // range may start just past the frame).
+                    OperandKind::Reg if layout.get(i + 1).is_some_and(|(_, k)| *k == OperandKind::Count) => {
+                        last_reg = v;
+                        i64::from(chunk.nregs) + 1
+                    }
+                    OperandKind::Reg => {
+                        last_reg = v;
+                        i64::from(chunk.nregs)
+                    }
+                    OperandKind::Count => {
+                        if last_reg + v > i64::from(chunk.nregs) {
+                            return Err(at(pc, format!("register range r{last_reg}+{v} exceeds the frame")));
+                        }
+                        continue;
+                    }
+                    OperandKind::Const => chunk.consts.len() as i64,
+                    OperandKind::Label => chunk.code.len() as i64,
+                    OperandKind::Func => n as i64,
+                    OperandKind::Native => program.natives.len() as i64,
+                    OperandKind::Global => i64::from(program.globals),
+                    OperandKind::Path => chunk.paths.len() as i64,
+                    OperandKind::Enum => program.enums.len() as i64,
+                    OperandKind::IntKind => i64::from(INT_KINDS),
+                    OperandKind::MapKind => 2,
+                    OperandKind::Field | OperandKind::Imm | OperandKind::Byte => continue,
+                };
+                if v < 0 || v >= limit {
+                    return Err(at(pc, format!("{} operand '{name}' = {v} is out of range", instr.op().name())));
+                }
+            }
+            let arity = match *instr {
+                Instr::Call { func, count, .. } => Some((count, program.chunks[func as usize].nparams)),
+                Instr::NativeCall { native, count, .. } => Some((count, program.natives[native as usize].arity)),
+                _ => None,
+            };
+            if let Some((given, expected)) = arity {
+                if given != expected {
+                    return Err(at(pc, format!("call passes {given} arguments, the callee takes {expected}")));
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Run limits (instruction budget, call depth, wall time) and the interrupt flag. The VM
+//! checks them only at backward jumps and calls, so straight-line code pays nothing.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const DEFAULT_MAX_DEPTH: usize = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Stop after about this many instructions (`None`: no limit).
+    pub max_instructions: Option<u64>,
+    /// Deepest call nesting; the VM keeps Rae frames off the Rust stack, so this protects
+    /// memory, not the host.
+    pub max_depth: usize,
+    /// Wall-clock limit in seconds.
+    pub timeout: Option<f64>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_instructions: None, max_depth: DEFAULT_MAX_DEPTH, timeout: None }
+    }
+}
+
+/// Why a checkpoint stopped the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Instructions(u64),
+    Timeout,
+    Interrupted,
+}
+
+/// The limits as the interpreter checks them.
+pub struct Guard {
+    pub budget: u64,
+    pub executed: u64,
+    pub interrupt: Arc<AtomicBool>,
+    /// Set by the watchdog when the timeout expires (it also raises `interrupt`, which
+    /// wakes a sleeping native).
+    timed_out: Arc<AtomicBool>,
+    /// Dropping it wakes the watchdog thread, which then exits.
+    _watchdog: Option<mpsc::Sender<()>>,
+}
+
+impl Guard {
+    pub fn new(limits: &Limits, interrupt: Arc<AtomicBool>) -> Guard {
+        let timed_out = Arc::new(AtomicBool::new(false));
+        let watchdog = limits.timeout.filter(|t| t.is_finite() && *t >= 0.0).map(|secs| {
+            let (tx, rx) = mpsc::channel::<()>();
+            let (flag, stop) = (Arc::clone(&timed_out), Arc::clone(&interrupt));
+            std::thread::spawn(move || {
+                if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_secs_f64(secs)) {
+                    flag.store(true, Ordering::SeqCst);
+                    stop.store(true, Ordering::SeqCst);
+                }
+            });
+            tx
+        });
+        Guard {
+            budget: limits.max_instructions.unwrap_or(u64::MAX),
+            executed: 0,
+            interrupt,
+            timed_out,
+            _watchdog: watchdog,
+        }
+    }
+
+    /// Counts `n` instructions and checks every limit.
+    #[inline]
+    pub fn check(&mut self, n: u64) -> Result<(), Stop> {
+        self.executed = self.executed.saturating_add(n);
+        if self.executed > self.budget {
+            return Err(Stop::Instructions(self.budget));
+        }
+        if self.interrupt.load(Ordering::Relaxed) {
+            return Err(if self.timed_out.load(Ordering::Relaxed) { Stop::Timeout } else { Stop::Interrupted });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_and_interrupt_stop_at_checkpoints() {
+        let limits = Limits { max_instructions: Some(10), ..Limits::default() };
+        let flag = Arc::new(AtomicBool::new(false));
+        let mut g = Guard::new(&limits, Arc::clone(&flag));
+        assert_eq!(g.check(10), Ok(()));
+        assert_eq!(g.check(1), Err(Stop::Instructions(10)));
+        let mut g = Guard::new(&Limits::default(), Arc::clone(&flag));
+        flag.store(true, Ordering::SeqCst);
+        assert_eq!(g.check(1), Err(Stop::Interrupted));
+    }
+
+    #[test]
+    fn timeout_raises_the_flags() {
+        let limits = Limits { timeout: Some(0.01), ..Limits::default() };
+        let mut g = Guard::new(&limits, Arc::new(AtomicBool::new(false)));
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(g.check(1), Err(Stop::Timeout));
+    }
+}

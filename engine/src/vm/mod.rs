@@ -1,0 +1,167 @@
+//! The bytecode VM: link a compiled program against a natives registry, then run its globals
+//! and `main`. `run_source` is the whole pipeline (load, check, compile, link, run) for the
+//! CLI, tests and the REPL.
+//!
+//! ```text
+//! let compiled = bytecode::compile(&program, &checked)?;
+//! let mut vm = Vm::new(compiled, &NativeRegistry::with_core(), HostState::new(), Limits::default())?;
+//! let status = vm.run_main()?;
+//! ```
+
+mod call;
+pub mod error;
+mod interp;
+pub mod limits;
+#[cfg(test)]
+mod tests;
+pub mod value;
+
+pub use error::{LinkError, RuntimeError, TraceFrame};
+pub use limits::Limits;
+
+use crate::bytecode::chunk::{CompiledProgram, Constant};
+use crate::diag::{self, DiagFormat};
+use crate::driver::{self, LoadOptions};
+use crate::host::{HostState, NativeRegistry};
+use call::{Frame, Linked};
+use limits::Guard;
+use std::io::Write;
+use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use value::Value;
+
+/// Exit status of a program stopped by Ctrl-C.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// A linked program ready to run.
+pub struct Vm {
+    program: Rc<CompiledProgram>,
+    /// Each chunk's constants as values.
+    consts: Rc<Vec<Vec<Value>>>,
+    enum_names: Vec<Vec<Rc<str>>>,
+    natives: Vec<Linked>,
+    pub host: HostState,
+    limits: Limits,
+    guard: Guard,
+    max_depth: usize,
+    stack: Vec<Value>,
+    frames: Vec<Frame>,
+    globals: Vec<Value>,
+}
+
+impl Vm {
+    /// Verifies the program and links every native it calls; nothing runs when a native is
+    /// missing or an operand is out of range (so the interpreter cannot index out of bounds).
+    pub fn new(
+        program: CompiledProgram,
+        registry: &NativeRegistry,
+        host: HostState,
+        limits: Limits,
+    ) -> Result<Vm, LinkError> {
+        if let Err(e) = crate::bytecode::verify::verify(&program) {
+            return Err(LinkError { problems: vec![format!("error: invalid bytecode: {e}")] });
+        }
+        let natives = call::link(&program, registry)?;
+        let consts = program
+            .chunks
+            .iter()
+            .map(|c| {
+                c.consts
+                    .iter()
+                    .map(|k| match k {
+                        Constant::Int(n) => Value::Int(*n),
+                        Constant::Float(x) => Value::Float(*x),
+                        Constant::Str(s) => Value::str(s),
+                        Constant::Char(c) => Value::Char(*c),
+                    })
+                    .collect()
+            })
+            .collect();
+        let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::from(m.as_str())).collect()).collect();
+        let guard = Guard::new(&limits, Arc::clone(&host.interrupt));
+        Ok(Vm {
+            globals: vec![Value::None; program.globals as usize],
+            program: Rc::new(program),
+            consts: Rc::new(consts),
+            enum_names,
+            natives,
+            host,
+            max_depth: limits.max_depth.max(1),
+            limits,
+            guard,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::new(),
+        })
+    }
+
+    /// Initialises the globals and runs `main`; the exit status is `main`'s result when it
+    /// returns an Int, else 0. Program output is flushed before an error is returned.
+    pub fn run_main(&mut self) -> Result<i32, RuntimeError> {
+        let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
+        let _ = self.host.out.flush();
+        let value = result?;
+        Ok(match value {
+            Value::Int(n) if self.program.main_returns_int => n as i32,
+            _ => 0,
+        })
+    }
+
+    /// Instructions counted so far (in blocks, at checkpoints).
+    pub fn instructions(&self) -> u64 {
+        self.guard.executed
+    }
+}
+
+/// How to run a program.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub limits: Limits,
+    /// `--no-implicit`: do not import `core`.
+    pub no_implicit: bool,
+    /// Raised by Ctrl-C (or a host's stop button) to stop the program.
+    pub interrupt: Option<Arc<AtomicBool>>,
+}
+
+/// What a run produced besides the program's own output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunOutcome {
+    /// The process exit status: `main`'s result, 1 after an error, 130 when interrupted.
+    pub status: i32,
+    /// Diagnostics, a link error or a runtime error with its trace, as printed on stderr.
+    pub stderr: String,
+}
+
+/// Loads, checks, compiles, links and runs the program in `text` (imports are read relative
+/// to `path`); the program's output goes to `out`. Compile diagnostics print exactly as
+/// `rae check` prints them, and then nothing runs.
+pub fn run_source(path: &str, text: String, options: &RunOptions, out: Box<dyn Write>) -> RunOutcome {
+    let fail = |stderr: String| RunOutcome { status: 1, stderr };
+    let (program, mut diags) = driver::load_source(path, text, LoadOptions { no_implicit: options.no_implicit });
+    let checked = crate::check::check_program(&program);
+    diags.extend(checked.diagnostics.iter().cloned());
+    diag::sort(&mut diags);
+    let rendered = diag::render_all(&diags, &program.sources, DiagFormat::Short);
+    if diag::has_errors(&diags) {
+        return fail(rendered);
+    }
+    let compiled = match crate::bytecode::compile(&program, &checked) {
+        Ok(c) => c,
+        Err(e) => return fail(format!("{rendered}{e}\n")),
+    };
+    let mut host = HostState::with_output(out);
+    if let Some(flag) = &options.interrupt {
+        host.interrupt = Arc::clone(flag);
+    }
+    let mut vm = match Vm::new(compiled, &NativeRegistry::with_core(), host, options.limits.clone()) {
+        Ok(vm) => vm,
+        Err(e) => return fail(format!("{rendered}{e}")),
+    };
+    match vm.run_main() {
+        Ok(status) => RunOutcome { status, stderr: rendered },
+        Err(e) => {
+            let status = if e.interrupted { EXIT_INTERRUPTED } else { 1 };
+            RunOutcome { status, stderr: format!("{rendered}{e}") }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! End-to-end tests of `rae run` and `rae disasm`: output and exit statuses, runtime errors,
+//! limits, and Ctrl-C (a real SIGINT) stopping a runaway loop within 50 ms.
+
+use rae_tests::{rae_bin, run_rae};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rae-run-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.rae"), text).unwrap();
+    dir
+}
+
+const SPIN: &str = "func main() {\n  var i = 0\n  loop true {\n    i++\n  }\n}\n";
+
+#[test]
+fn run_prints_program_output_and_exits_with_mains_status() {
+    let dir = scratch("ok", "func main() ret Int {\n  log(\"sum {2 + 3}\")\n  ret 4\n}\n");
+    let out = run_rae(&dir, &["run", "main.rae"]);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.status), ("sum 5\n", "", 4));
+}
+
+#[test]
+fn run_reports_diagnostics_like_check_and_runs_nothing() {
+    let dir = scratch("diag", "func main() {\n  log(\"x\")\n  log(y)\n}\n");
+    let run = run_rae(&dir, &["run", "main.rae"]);
+    let check = run_rae(&dir, &["check", "main.rae"]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, check.stderr);
+}
+
+#[test]
+fn runtime_errors_go_to_stderr_after_flushed_output() {
+    let dir = scratch("err", "func main() {\n  log(\"before\")\n  let z = 0\n  log(1 / z)\n}\n");
+    let out = run_rae(&dir, &["run", "main.rae"]);
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stdout, "before\n");
+    assert_eq!(out.stderr, "error: division by zero\n  at main (main.rae:4)\n");
+}
+
+#[test]
+fn instruction_limit_and_timeout_flags_stop_a_runaway_loop() {
+    let dir = scratch("limits", SPIN);
+    let out = run_rae(&dir, &["run", "--max-instructions", "5000", "main.rae"]);
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stderr, "error: instruction limit of 5000 reached\n  at main (main.rae:3)\n");
+    let out = run_rae(&dir, &["run", "--timeout", "0.2", "main.rae"]);
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stderr, "error: timeout after 0.2 seconds\n  at main (main.rae:3)\n");
+    let deep =
+        scratch("depth", "func f(n: view Int) ret Int {\n  ret f(n: n)\n}\n\nfunc main() {\n  log(f(n: 1))\n}\n");
+    let out = run_rae(&deep, &["run", "--max-depth", "20", "main.rae"]);
+    assert!(out.stderr.starts_with("error: stack overflow: call depth exceeded 20\n  at f (main.rae:2)\n"), "{out:?}");
+}
+
+#[test]
+fn ctrl_c_stops_a_runaway_loop_within_50_ms() {
+    let dir = scratch("sigint", SPIN);
+    let mut child = Command::new(rae_bin())
+        .args(["run", "main.rae"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rae starts");
+    // Let it compile and enter the loop (the handler is installed before compiling).
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(child.try_wait().unwrap().is_none(), "the loop ended by itself");
+    let sent = Instant::now();
+    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(sent.elapsed() < Duration::from_secs(5), "SIGINT did not stop the program");
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let elapsed = sent.elapsed();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "error: interrupted\n  at main (main.rae:3)\n");
+    assert!(elapsed < Duration::from_millis(50), "stopped after {elapsed:?}");
+}
+
+#[test]
+fn disasm_lists_the_bytecode() {
+    let dir = scratch("disasm", SPIN);
+    let out = run_rae(&dir, &["disasm", "main.rae"]);
+    assert_eq!(out.status, 0, "{out:?}");
+    assert!(out.stdout.contains("func #1 main (main)"), "{}", out.stdout);
+    assert!(out.stdout.contains("AddIntImm"), "{}", out.stdout);
+    assert!(out.stdout.contains("Jump               target=@"), "{}", out.stdout);
+}
