@@ -29,7 +29,7 @@ export MANIFEST_TABLE
 
 help:
 	@echo "Rae Workbench - make targets:"
-	@echo "  make run     build, then check the sample programs with the rae CLI"
+	@echo "  make run     build, then check and run sample programs with the rae CLI"
 	@echo "  make test    build, run every test, then fmt and clippy checks"
 	@echo "  make build   build the rae CLI (target/debug/rae)"
 	@echo "  make bench   run the benchmarks (cargo bench -p rae-tests)"
@@ -56,6 +56,9 @@ run: build
 	@echo
 	@echo "== rae check --manifest samples/hybrid/hybrid.rae, as a table (docs/hybrid.md explains it)"
 	@$(RAE) check --manifest samples/hybrid/hybrid.rae | python3 -c "$$MANIFEST_TABLE"
+	@echo
+	@echo "== rae run samples/programs/adventure.rae (the bytecode VM)"
+	@$(RAE) run samples/programs/adventure.rae
 
 bench: deps
 	$(CARGO) bench -p rae-tests
