@@ -267,7 +267,20 @@ impl Checker<'_> {
                 continue;
             }
             self.check_name(NameKind::Parameter, &p.name);
-            let (mode, inner) = split_mode(&p.ty);
+            let (mode, inner) = match super::type_expr::optional_ref_mode(&p.ty) {
+                Some(Mode::Mod) => {
+                    // The VM moves a `mod` argument in and back out; an absent one has no place
+                    // to write back to yet, so this form is refused rather than half-supported.
+                    let msg = format!(
+                        "parameter '{}': 'opt mod' parameters are not supported yet; use 'mod' with a value, or return the new value",
+                        p.name.name
+                    );
+                    self.report(Diagnostic::error(codes::PARAM_MODE, p.ty.span, msg));
+                    (Some(Mode::View), &p.ty)
+                }
+                Some(m) => (Some(m), &p.ty),
+                None => split_mode(&p.ty),
+            };
             let mode = match mode {
                 Some(Mode::View) => ParamMode::View,
                 Some(Mode::Mod) => ParamMode::Mod,

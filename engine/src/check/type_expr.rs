@@ -196,3 +196,15 @@ pub fn split_mode(te: &TypeExpr) -> (Option<Mode>, &TypeExpr) {
         _ => (None, te),
     }
 }
+
+/// The mode of an optional reference parameter, `opt view T` / `opt mod T` (reference
+/// section 4): the whole written type stays the parameter's type.
+pub fn optional_ref_mode(te: &TypeExpr) -> Option<Mode> {
+    match &te.kind {
+        TypeExprKind::Opt(inner) => match &inner.kind {
+            TypeExprKind::Mode(m @ (Mode::View | Mode::Mod), _) => Some(*m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
