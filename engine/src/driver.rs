@@ -69,12 +69,24 @@ pub fn load_program(path: &str, options: LoadOptions) -> Result<(Program, Vec<Di
 /// Like [`load_program`] with the root's text given (editor buffers, tests); imports are
 /// still read from disk relative to `path`.
 pub fn load_source(path: &str, text: String, options: LoadOptions) -> (Program, Vec<Diagnostic>) {
+    load_source_as(path, Path::new(path), text, options)
+}
+
+/// Like [`load_source`] for a root that lives at `path` on disk but is shown as
+/// `display_path` in diagnostics and stack traces (as if the program were loaded from the
+/// folder holding it); imports are read relative to `path`.
+pub fn load_source_as(
+    display_path: &str,
+    path: &Path,
+    text: String,
+    options: LoadOptions,
+) -> (Program, Vec<Diagnostic>) {
     let mut loader = Loader {
         program: Program { sources: SourceMap::new(), modules: Vec::new(), options },
         by_path: HashMap::new(),
         diags: Vec::new(),
     };
-    loader.add_module(path, PathBuf::from(path), text, &[]);
+    loader.add_module(display_path, path.to_path_buf(), text, &[]);
     (loader.program, loader.diags)
 }
 

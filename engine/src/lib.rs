@@ -2,7 +2,9 @@
 //!
 //! Hosts (the `rae` CLI, the REPL, the workbench) talk to the engine through this API only.
 
+pub mod build;
 pub mod bytecode;
+pub mod cbackend;
 pub mod check;
 pub mod diag;
 pub mod driver;

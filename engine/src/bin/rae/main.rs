@@ -1,4 +1,4 @@
-//! The `rae` command line: run, check, format, disassemble, lex and parse Rae programs.
+//! The `rae` command line: run, check, build, format, disassemble, lex and parse Rae programs.
 
 mod commands;
 
@@ -20,6 +20,26 @@ pub enum OutputFormat {
     Rich,
     /// one JSON object per diagnostic and line
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildTarget {
+    /// bytecode and manifest (not implemented yet)
+    Vm,
+    /// generated C, compiled into an executable
+    Native,
+    /// bytecode, C and a .raepkg bundle (not implemented yet)
+    Hybrid,
+    /// reserved for pure-VM (web/WASM) deployment
+    VmRelease,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildProfile {
+    /// -O0 -g
+    Dev,
+    /// -O2
+    Release,
 }
 
 #[derive(Subcommand)]
@@ -66,6 +86,28 @@ enum Command {
         #[arg(long)]
         no_implicit: bool,
     },
+    /// Build a program: `--target native` emits C and compiles it into an executable.
+    Build {
+        file: String,
+        /// What to build.
+        #[arg(long, value_enum, default_value_t = BuildTarget::Native)]
+        target: BuildTarget,
+        /// dev = -O0 -g, release = -O2.
+        #[arg(long, value_enum, default_value_t = BuildProfile::Release)]
+        profile: BuildProfile,
+        /// Directory for the artifacts.
+        #[arg(long, value_name = "DIR", default_value = "build")]
+        out: String,
+        /// Deprecated alias of `--target native`.
+        #[arg(long)]
+        emit_c: bool,
+        /// A C file defining `extern` functions (repeatable).
+        #[arg(long = "c-source", value_name = "FILE")]
+        c_source: Vec<String>,
+        /// Do not import `core` implicitly.
+        #[arg(long)]
+        no_implicit: bool,
+    },
     /// Print the bytecode of a program (debugging).
     Disasm {
         file: String,
@@ -89,6 +131,10 @@ fn main() -> ExitCode {
         Command::Run { file, max_instructions, max_depth, timeout, no_implicit } => {
             let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout };
             commands::run(&file, limits, no_implicit)
+        }
+        Command::Build { file, target, profile, out, emit_c, c_source, no_implicit } => {
+            let request = commands::BuildRequest { target, profile, out, emit_c, c_sources: c_source, no_implicit };
+            commands::build(&file, &request)
         }
         Command::Disasm { file, no_implicit } => commands::disasm(&file, no_implicit),
         Command::Lex { file } => commands::lex(&file),

@@ -1,0 +1,313 @@
+//! The build pipeline behind `rae build`: load and check a program, compile it, emit C with
+//! the C backend, and compile that with the system C compiler into a native executable.
+//!
+//! `rae build --target native --out DIR FILE` writes `DIR/<stem>.c` (kept, for debugging),
+//! the runtime (`DIR/runtime/rae_runtime.{h,c}`), `DIR/<stem>.manifest` (the function
+//! manifest as JSON) and the executable `DIR/<stem>`.
+
+pub mod profile;
+pub mod toolchain;
+
+pub use profile::Profile;
+pub use toolchain::Toolchain;
+
+use crate::cbackend::{self, ExternFn, RUNTIME_C, RUNTIME_C_NAME, RUNTIME_H, RUNTIME_H_NAME};
+use crate::check::TypedProgram;
+use crate::diag::{self, DiagFormat};
+use crate::driver::{self, LoadOptions, ModuleRef};
+use crate::manifest::FuncKind;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The folder of the build directory that holds the C runtime.
+pub const RUNTIME_DIR: &str = "runtime";
+
+/// How many lines of the C compiler's complaint an internal compiler error shows.
+const CC_LINES_SHOWN: usize = 12;
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub profile: Profile,
+    pub out_dir: PathBuf,
+    /// User C files that define `extern` functions.
+    pub c_sources: Vec<PathBuf>,
+    /// A runtime already compiled for this profile (`compile_runtime`), linked instead of
+    /// compiling `rae_runtime.c` again; test suites build it once.
+    pub runtime_object: Option<PathBuf>,
+    pub no_implicit: bool,
+    pub toolchain: Option<Toolchain>,
+}
+
+impl BuildOptions {
+    pub fn new(out_dir: impl Into<PathBuf>, profile: Profile) -> BuildOptions {
+        BuildOptions {
+            profile,
+            out_dir: out_dir.into(),
+            c_sources: Vec::new(),
+            runtime_object: None,
+            no_implicit: false,
+            toolchain: None,
+        }
+    }
+}
+
+/// What a successful build wrote, and the warnings it printed (rendered diagnostics).
+#[derive(Clone, Debug)]
+pub struct BuildOutput {
+    pub c_file: PathBuf,
+    pub executable: PathBuf,
+    pub manifest: PathBuf,
+    pub warnings: String,
+}
+
+/// Why a build failed; `exit_status` is the CLI's status for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// The program has errors (rendered exactly as `rae check` prints them).
+    Diagnostics(String),
+    /// The bytecode compiler or the C backend refused the program.
+    Program(String),
+    /// No C compiler.
+    NoCompiler,
+    /// Files could not be read or written.
+    Io(String),
+    /// `extern` functions (Rae name, C symbol) whose host symbol no C source defines.
+    MissingSymbols(Vec<(String, String)>),
+    /// The user's C sources did not compile or link.
+    UserC(String),
+    /// The generated C did not compile: our bug.
+    Internal { compiler_output: String, c_file: PathBuf },
+}
+
+impl BuildError {
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            BuildError::Diagnostics(_) | BuildError::Program(_) | BuildError::MissingSymbols(_) => 1,
+            BuildError::UserC(_) => 1,
+            BuildError::NoCompiler | BuildError::Io(_) => 2,
+            BuildError::Internal { .. } => 3,
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Diagnostics(text) => write!(f, "{text}"),
+            BuildError::Program(text) | BuildError::Io(text) => writeln!(f, "{text}"),
+            BuildError::NoCompiler => writeln!(f, "{}", toolchain::INSTALL_HINT),
+            BuildError::MissingSymbols(missing) => {
+                for (function, symbol) in missing {
+                    writeln!(
+                        f,
+                        "error: extern function '{function}' needs the C symbol '{symbol}', but no C source defines it (pass the file that does with --c-source FILE)"
+                    )?;
+                }
+                Ok(())
+            }
+            BuildError::UserC(output) => {
+                write!(f, "error: the C sources given with --c-source did not compile:\n{output}")
+            }
+            BuildError::Internal { compiler_output, c_file } => {
+                writeln!(f, "internal compiler error: the generated C did not compile")?;
+                for line in compiler_output.lines().take(CC_LINES_SHOWN) {
+                    writeln!(f, "  {line}")?;
+                }
+                writeln!(f, "the generated C is kept at {}", c_file.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> BuildError {
+    BuildError::Io(format!("error: cannot {what} '{}': {e}", path.display()))
+}
+
+/// A compiler that cannot be started because it does not exist is no compiler at all.
+fn spawn_error(toolchain: &Toolchain, e: std::io::Error) -> BuildError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        BuildError::NoCompiler
+    } else {
+        io("run the C compiler", &toolchain.program, e)
+    }
+}
+
+/// Builds the program `text` (read from `path`) into a native executable.
+pub fn build_native(path: &str, text: String, options: &BuildOptions) -> Result<BuildOutput, BuildError> {
+    build_native_as(path, Path::new(path), text, options)
+}
+
+/// Like [`build_native`] for a program at `disk_path` that diagnostics and stack traces call
+/// `path` (see `driver::load_source_as`).
+pub fn build_native_as(
+    path: &str,
+    disk_path: &Path,
+    text: String,
+    options: &BuildOptions,
+) -> Result<BuildOutput, BuildError> {
+    let load = LoadOptions { no_implicit: options.no_implicit };
+    let (program, mut diags) = driver::load_source_as(path, disk_path, text, load);
+    let mut checked = crate::check::check_program(&program);
+    // Native builds compile the bodies of `@native_only` functions, which the VM leaves to a
+    // registered native.
+    for f in &mut checked.typed.functions {
+        f.native_only = false;
+    }
+    diags.extend(checked.diagnostics.iter().cloned());
+    diag::sort(&mut diags);
+    let rendered = diag::render_all(&diags, &program.sources, DiagFormat::Short);
+    if diag::has_errors(&diags) {
+        return Err(BuildError::Diagnostics(rendered));
+    }
+    let compiled =
+        crate::bytecode::compile(&program, &checked).map_err(|e| BuildError::Program(format!("{rendered}{e}")))?;
+    let externs = extern_functions(&checked.typed);
+    let c = cbackend::emit_program(&compiled, &externs).map_err(|e| BuildError::Program(format!("{rendered}{e}")))?;
+
+    let stem = Path::new(path).file_stem().map_or_else(|| "main".into(), |s| s.to_string_lossy().into_owned());
+    let dir = &options.out_dir;
+    std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+    let c_file = dir.join(format!("{stem}.c"));
+    let manifest = dir.join(format!("{stem}.manifest"));
+    let executable = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
+    // The runtime has a folder of its own, so no program name can collide with it.
+    let runtime_dir = dir.join(RUNTIME_DIR);
+    std::fs::create_dir_all(&runtime_dir).map_err(|e| io("create", &runtime_dir, e))?;
+    let write = |p: &Path, text: &str| std::fs::write(p, text).map_err(|e| io("write", p, e));
+    write(&c_file, &c)?;
+    write(&runtime_dir.join(RUNTIME_H_NAME), RUNTIME_H)?;
+    write(&runtime_dir.join(RUNTIME_C_NAME), RUNTIME_C)?;
+    write(&manifest, &checked.manifest.to_json())?;
+
+    let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler)?;
+    let runtime = match &options.runtime_object {
+        Some(object) => object.clone(),
+        None => runtime_dir.join(RUNTIME_C_NAME),
+    };
+    let mut cmd = toolchain.command();
+    cmd.args(options.profile.c_flags()).arg("-std=gnu11").arg("-I").arg(&runtime_dir).arg("-o").arg(&executable);
+    cmd.arg(&c_file).arg(&runtime).args(&options.c_sources).args(["-lm", "-pthread"]);
+    let out = cmd.output().map_err(|e| spawn_error(&toolchain, e))?;
+    if !out.status.success() {
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+        return Err(classify_cc_failure(text, &c_file, &externs, !options.c_sources.is_empty()));
+    }
+    Ok(BuildOutput { c_file, executable, manifest, warnings: rendered })
+}
+
+/// A failed C compile is the user's when it is a missing `extern` symbol or their own C
+/// source; anything else is a bug of the generated C.
+fn classify_cc_failure(output: String, c_file: &Path, externs: &[ExternFn], user_c: bool) -> BuildError {
+    // GNU ld quotes `sym', lld and Apple's ld "sym" or 'sym'.
+    let missing: Vec<(String, String)> = externs
+        .iter()
+        .filter(|ext| {
+            let quoted = [format!("`{}'", ext.symbol), format!("\"{}\"", ext.symbol), format!("'{}'", ext.symbol)];
+            output.contains("undefined") && quoted.iter().any(|q| output.contains(q.as_str()))
+        })
+        .map(|ext| (ext.name.clone(), ext.symbol.clone()))
+        .collect();
+    if !missing.is_empty() {
+        return BuildError::MissingSymbols(missing);
+    }
+    let generated = c_file.to_string_lossy();
+    if user_c && !output.contains(generated.as_ref()) && !output.contains(RUNTIME_C_NAME) {
+        return BuildError::UserC(output);
+    }
+    BuildError::Internal { compiler_output: output, c_file: c_file.to_path_buf() }
+}
+
+/// Every `extern` function of the program's own modules (the library's are the runtime's) with its C-facing signature.
+fn extern_functions(typed: &TypedProgram) -> Vec<ExternFn> {
+    typed
+        .functions
+        .iter()
+        .filter(|f| f.kind == FuncKind::Extern && matches!(f.module, ModuleRef::Source(_)))
+        .filter_map(|f| {
+            Some(ExternFn {
+                name: f.name.clone(),
+                key: f.registry_key.clone()?,
+                symbol: f.host_symbol.clone()?,
+                params: f.value_params().map(|(_, p)| p.ty.clone()).collect(),
+                ret: f.ret.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Compiles the C runtime for `profile` into an object file in `dir` (for builds that link
+/// it with `BuildOptions::runtime_object`).
+pub fn compile_runtime(toolchain: &Toolchain, profile: Profile, dir: &Path) -> Result<PathBuf, BuildError> {
+    std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+    let source = dir.join(RUNTIME_C_NAME);
+    std::fs::write(dir.join(RUNTIME_H_NAME), RUNTIME_H).map_err(|e| io("write", dir, e))?;
+    std::fs::write(&source, RUNTIME_C).map_err(|e| io("write", &source, e))?;
+    let object = dir.join(format!("rae_runtime_{}.o", profile.name()));
+    let out = toolchain
+        .command()
+        .args(profile.c_flags())
+        .arg("-std=gnu11")
+        .arg("-c")
+        .arg(&source)
+        .arg("-o")
+        .arg(&object)
+        .output()
+        .map_err(|e| spawn_error(toolchain, e))?;
+    if !out.status.success() {
+        return Err(BuildError::Internal {
+            compiler_output: String::from_utf8_lossy(&out.stderr).into_owned(),
+            c_file: source,
+        });
+    }
+    Ok(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::types::{IntTy, Ty};
+
+    fn host_add() -> ExternFn {
+        ExternFn {
+            name: "hostAdd".into(),
+            key: "main.hostAdd".into(),
+            symbol: "hostAdd".into(),
+            params: vec![Ty::Int(IntTy::I64)],
+            ret: Ty::Int(IntTy::I64),
+        }
+    }
+
+    #[test]
+    fn undefined_extern_symbols_are_the_users_problem() {
+        let out = "/usr/bin/ld: main.o: in function `rx_0':\nmain.c:(.text+0x1): undefined reference to `hostAdd'\n";
+        let e = classify_cc_failure(out.into(), Path::new("b/main.c"), &[host_add()], false);
+        assert_eq!(e, BuildError::MissingSymbols(vec![("hostAdd".into(), "hostAdd".into())]));
+        assert_eq!(e.exit_status(), 1);
+        assert!(e.to_string().contains("extern function 'hostAdd' needs the C symbol 'hostAdd'"));
+    }
+
+    #[test]
+    fn other_failures_on_generated_c_are_internal_errors() {
+        let out = "b/main.c:3:1: error: expected ';'\n";
+        let e = classify_cc_failure(out.into(), Path::new("b/main.c"), &[host_add()], true);
+        assert_eq!(e.exit_status(), 3);
+        let text = e.to_string();
+        assert!(text.starts_with("internal compiler error: the generated C did not compile\n  b/main.c:3:1"), "{text}");
+        assert!(text.ends_with("the generated C is kept at b/main.c\n"), "{text}");
+        let user = classify_cc_failure("host.c:1:1: error: nope\n".into(), Path::new("b/main.c"), &[], true);
+        assert_eq!(user.exit_status(), 1);
+    }
+
+    #[test]
+    fn a_missing_compiler_says_how_to_install_one() {
+        let toolchain = Toolchain { program: PathBuf::from("/nonexistent/cc"), args: vec![] };
+        let dir = std::env::temp_dir().join(format!("rae-no-cc-test-{}", std::process::id()));
+        let e = compile_runtime(&toolchain, Profile::Dev, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(e, Err(BuildError::NoCompiler));
+        assert!(BuildError::NoCompiler.to_string().contains("no C compiler found"));
+        assert_eq!(BuildError::NoCompiler.exit_status(), 2);
+    }
+}
