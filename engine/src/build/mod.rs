@@ -1,20 +1,26 @@
-//! The build pipeline behind `rae build`: load and check a program, compile it, emit C with
-//! the C backend, and compile that with the system C compiler into a native executable.
+//! The build pipeline behind `rae build`: load and check a program once, then write bytecode
+//! (`targets`), C compiled into a native executable (here), or both plus a `.raepkg` bundle.
 //!
 //! `rae build --target native --out DIR FILE` writes `DIR/<stem>.c` (kept, for debugging),
 //! the runtime (`DIR/runtime/rae_runtime.{h,c}`), `DIR/<stem>.manifest` (the function
-//! manifest as JSON) and the executable `DIR/<stem>`.
+//! manifest as JSON) and the executable `DIR/<stem>`. `--target vm` writes `DIR/<stem>.raeb`
+//! and the manifest; `--target hybrid` writes all of them and `DIR/<stem>.raepkg/`.
 
+pub mod launch;
 pub mod profile;
+pub mod raepkg;
+pub mod targets;
 pub mod toolchain;
 
 pub use profile::Profile;
+pub use targets::{build_hybrid_as, build_vm_as, Artifacts, Target};
 pub use toolchain::Toolchain;
 
+use crate::bytecode::CompiledProgram;
 use crate::cbackend::{self, ExternFn, RUNTIME_C, RUNTIME_C_NAME, RUNTIME_H, RUNTIME_H_NAME};
-use crate::check::TypedProgram;
+use crate::check::{CheckOutput, TypedProgram};
 use crate::diag::{self, DiagFormat};
-use crate::driver::{self, LoadOptions, ModuleRef};
+use crate::driver::{self, LoadOptions, ModuleRef, Program};
 use crate::manifest::FuncKind;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -36,6 +42,10 @@ pub struct BuildOptions {
     pub runtime_object: Option<PathBuf>,
     pub no_implicit: bool,
     pub toolchain: Option<Toolchain>,
+    /// The executable a hybrid build copies into its bundle as the launcher (none: no launcher).
+    pub launcher: Option<PathBuf>,
+    /// Whether that launcher is the whole toolchain (recorded in `bundle.json`).
+    pub embed_compiler: bool,
 }
 
 impl BuildOptions {
@@ -47,6 +57,8 @@ impl BuildOptions {
             runtime_object: None,
             no_implicit: false,
             toolchain: None,
+            launcher: None,
+            embed_compiler: false,
         }
     }
 }
@@ -147,54 +159,122 @@ pub fn build_native_as(
     text: String,
     options: &BuildOptions,
 ) -> Result<BuildOutput, BuildError> {
-    let load = LoadOptions { no_implicit: options.no_implicit };
-    let (program, mut diags) = driver::load_source_as(path, disk_path, text, load);
-    let mut checked = crate::check::check_program(&program);
-    // Native builds compile the bodies of `@native_only` functions, which the VM leaves to a
-    // registered native.
-    for f in &mut checked.typed.functions {
-        f.native_only = false;
-    }
-    diags.extend(checked.diagnostics.iter().cloned());
-    diag::sort(&mut diags);
-    let rendered = diag::render_all(&diags, &program.sources, DiagFormat::Short);
-    if diag::has_errors(&diags) {
-        return Err(BuildError::Diagnostics(rendered));
-    }
-    let compiled =
-        crate::bytecode::compile(&program, &checked).map_err(|e| BuildError::Program(format!("{rendered}{e}")))?;
-    let externs = extern_functions(&checked.typed);
-    let c = cbackend::emit_program(&compiled, &externs).map_err(|e| BuildError::Program(format!("{rendered}{e}")))?;
+    let mut front = FrontEnd::load(path, disk_path, text, options.no_implicit)?;
+    let c = front.emit_c()?;
+    let stem = program_stem(path);
+    let sources = write_native_sources(&options.out_dir, &stem, &c, &front.checked.manifest.to_json())?;
+    let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler)?;
+    let executable = compile_native(&toolchain, &sources, &front.externs(), options)?;
+    Ok(BuildOutput { c_file: sources.c_file, executable, manifest: sources.manifest, warnings: front.warnings })
+}
 
-    let stem = Path::new(path).file_stem().map_or_else(|| "main".into(), |s| s.to_string_lossy().into_owned());
-    let dir = &options.out_dir;
+/// A program that passed the front end (loaded once, checked once), ready for every backend.
+pub(crate) struct FrontEnd {
+    pub program: Program,
+    pub checked: CheckOutput,
+    /// The warnings, rendered as `rae check` prints them.
+    pub warnings: String,
+}
+
+impl FrontEnd {
+    pub fn load(path: &str, disk_path: &Path, text: String, no_implicit: bool) -> Result<FrontEnd, BuildError> {
+        let (program, mut diags) = driver::load_source_as(path, disk_path, text, LoadOptions { no_implicit });
+        let checked = crate::check::check_program(&program);
+        diags.extend(checked.diagnostics.iter().cloned());
+        diag::sort(&mut diags);
+        let warnings = diag::render_all(&diags, &program.sources, DiagFormat::Short);
+        if diag::has_errors(&diags) {
+            return Err(BuildError::Diagnostics(warnings));
+        }
+        Ok(FrontEnd { program, checked, warnings })
+    }
+
+    /// The bytecode the VM runs: `@native_only` functions stay calls to registered natives.
+    pub fn compile_bytecode(&self) -> Result<CompiledProgram, BuildError> {
+        crate::bytecode::compile(&self.program, &self.checked).map_err(|e| self.program_error(e))
+    }
+
+    /// The C of the program. Native builds compile the bodies of `@native_only` functions,
+    /// which the VM leaves to a registered native, so this clears the flag for good.
+    pub fn emit_c(&mut self) -> Result<String, BuildError> {
+        for f in &mut self.checked.typed.functions {
+            f.native_only = false;
+        }
+        let compiled = self.compile_bytecode()?;
+        cbackend::emit_program(&compiled, &self.externs()).map_err(|e| self.program_error(e))
+    }
+
+    fn externs(&self) -> Vec<ExternFn> {
+        extern_functions(&self.checked.typed)
+    }
+
+    fn program_error(&self, e: impl fmt::Display) -> BuildError {
+        BuildError::Program(format!("{}{e}", self.warnings))
+    }
+}
+
+/// The name every artifact of `path` is called by: its file stem.
+pub(crate) fn program_stem(path: &str) -> String {
+    Path::new(path).file_stem().map_or_else(|| "main".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// The files a native compile reads, as written into the build directory.
+pub(crate) struct NativeSources {
+    pub c_file: PathBuf,
+    pub manifest: PathBuf,
+    pub runtime_dir: PathBuf,
+    pub executable: PathBuf,
+}
+
+/// Writes `DIR/<stem>.c`, `DIR/<stem>.manifest` and the runtime under `DIR/runtime/`.
+pub(crate) fn write_native_sources(
+    dir: &Path,
+    stem: &str,
+    c: &str,
+    manifest: &str,
+) -> Result<NativeSources, BuildError> {
     std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
-    let c_file = dir.join(format!("{stem}.c"));
-    let manifest = dir.join(format!("{stem}.manifest"));
-    let executable = dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX));
     // The runtime has a folder of its own, so no program name can collide with it.
     let runtime_dir = dir.join(RUNTIME_DIR);
     std::fs::create_dir_all(&runtime_dir).map_err(|e| io("create", &runtime_dir, e))?;
-    let write = |p: &Path, text: &str| std::fs::write(p, text).map_err(|e| io("write", p, e));
-    write(&c_file, &c)?;
-    write(&runtime_dir.join(RUNTIME_H_NAME), RUNTIME_H)?;
-    write(&runtime_dir.join(RUNTIME_C_NAME), RUNTIME_C)?;
-    write(&manifest, &checked.manifest.to_json())?;
+    let sources = NativeSources {
+        c_file: dir.join(format!("{stem}.c")),
+        manifest: dir.join(format!("{stem}.manifest")),
+        executable: dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX)),
+        runtime_dir,
+    };
+    write_file(&sources.c_file, c.as_bytes())?;
+    write_file(&sources.runtime_dir.join(RUNTIME_H_NAME), RUNTIME_H.as_bytes())?;
+    write_file(&sources.runtime_dir.join(RUNTIME_C_NAME), RUNTIME_C.as_bytes())?;
+    write_file(&sources.manifest, manifest.as_bytes())?;
+    Ok(sources)
+}
 
-    let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler)?;
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    std::fs::write(path, bytes).map_err(|e| io("write", path, e))
+}
+
+/// Compiles the written sources (and the user's C sources) into `sources.executable`.
+pub(crate) fn compile_native(
+    toolchain: &Toolchain,
+    sources: &NativeSources,
+    externs: &[ExternFn],
+    options: &BuildOptions,
+) -> Result<PathBuf, BuildError> {
     let runtime = match &options.runtime_object {
         Some(object) => object.clone(),
-        None => runtime_dir.join(RUNTIME_C_NAME),
+        None => sources.runtime_dir.join(RUNTIME_C_NAME),
     };
     let mut cmd = toolchain.command();
-    cmd.args(options.profile.c_flags()).arg("-std=gnu11").arg("-I").arg(&runtime_dir).arg("-o").arg(&executable);
-    cmd.arg(&c_file).arg(&runtime).args(&options.c_sources).args(["-lm", "-pthread"]);
-    let out = cmd.output().map_err(|e| spawn_error(&toolchain, e))?;
+    cmd.args(options.profile.c_flags()).arg("-std=gnu11").arg("-I").arg(&sources.runtime_dir);
+    cmd.arg("-o").arg(&sources.executable).arg(&sources.c_file).arg(&runtime).args(&options.c_sources);
+    cmd.args(["-lm", "-pthread"]);
+    let out = cmd.output().map_err(|e| spawn_error(toolchain, e))?;
     if !out.status.success() {
         let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
-        return Err(classify_cc_failure(text, &c_file, &externs, !options.c_sources.is_empty()));
+        return Err(classify_cc_failure(text, &sources.c_file, externs, !options.c_sources.is_empty()));
     }
-    Ok(BuildOutput { c_file, executable, manifest, warnings: rendered })
+    Ok(sources.executable.clone())
 }
 
 /// A failed C compile is the user's when it is a missing `extern` symbol or their own C

@@ -1,6 +1,6 @@
 //! The subcommands of `rae`; each returns the process exit status.
 
-use crate::{BuildProfile, BuildTarget, OutputFormat};
+use crate::OutputFormat;
 use rae_engine::diag::{self, DiagFormat};
 use rae_engine::driver::{self, LoadOptions};
 use rae_engine::source::FileId;
@@ -13,9 +13,9 @@ use std::sync::Arc;
 /// Exit status for a program with errors.
 const EXIT_ERRORS: u8 = 1;
 /// Exit status for usage errors: bad flags (clap), unreadable files.
-const EXIT_USAGE: u8 = 2;
+pub const EXIT_USAGE: u8 = 2;
 
-fn read(path: &str) -> Result<String, u8> {
+pub fn read(path: &str) -> Result<String, u8> {
     std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).map_err(|e| {
         eprintln!("error: cannot read '{path}': {e}");
         EXIT_USAGE
@@ -90,8 +90,12 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
     status
 }
 
-/// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag.
+/// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or
+/// a `.raeb` file runs its verified bytecode instead, with no front end.
 pub fn run(path: &str, limits: vm::Limits, no_implicit: bool) -> u8 {
+    if build::launch::is_compiled(std::path::Path::new(path)) {
+        return build::launch::launch(std::path::Path::new(path), limits);
+    }
     let text = match read(path) {
         Ok(t) => t,
         Err(code) => return code,
@@ -106,66 +110,6 @@ pub fn run(path: &str, limits: vm::Limits, no_implicit: bool) -> u8 {
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8
-}
-
-/// What `rae build` was asked for.
-pub struct BuildRequest {
-    pub target: BuildTarget,
-    pub profile: BuildProfile,
-    pub out: String,
-    pub emit_c: bool,
-    pub c_sources: Vec<String>,
-    pub no_implicit: bool,
-}
-
-/// `rae build`: only `--target native` exists in this slice; the others say so.
-pub fn build(path: &str, request: &BuildRequest) -> u8 {
-    let target = if request.emit_c {
-        eprintln!("warning: --emit-c is deprecated; use --target native");
-        BuildTarget::Native
-    } else {
-        request.target
-    };
-    match target {
-        BuildTarget::Native => {}
-        BuildTarget::VmRelease => {
-            eprintln!("error: --target vm-release is reserved for pure-VM (web/WASM) deployment, not implemented yet");
-            return EXIT_USAGE;
-        }
-        BuildTarget::Vm | BuildTarget::Hybrid => {
-            eprintln!(
-                "error: --target {} is not implemented yet",
-                if target == BuildTarget::Vm { "vm" } else { "hybrid" }
-            );
-            return EXIT_USAGE;
-        }
-    }
-    if path.ends_with(".raepkg") {
-        eprintln!("error: .raepkg bundles are not implemented yet");
-        return EXIT_USAGE;
-    }
-    let text = match read(path) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let profile = match request.profile {
-        BuildProfile::Dev => build::Profile::Dev,
-        BuildProfile::Release => build::Profile::Release,
-    };
-    let mut options = build::BuildOptions::new(&request.out, profile);
-    options.c_sources = request.c_sources.iter().map(Into::into).collect();
-    options.no_implicit = request.no_implicit;
-    match build::build_native(path, text, &options) {
-        Ok(built) => {
-            eprint!("{}", built.warnings);
-            println!("{}", built.executable.display());
-            0
-        }
-        Err(e) => {
-            eprint!("{e}");
-            e.exit_status()
-        }
-    }
 }
 
 /// `rae disasm`: diagnostics as `rae check` prints them, or the program's bytecode.

@@ -1,5 +1,6 @@
 //! The `rae` command line: run, check, build, format, disassemble, lex and parse Rae programs.
 
+mod build_cmd;
 mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,11 +25,11 @@ pub enum OutputFormat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BuildTarget {
-    /// bytecode and manifest (not implemented yet)
+    /// bytecode and manifest
     Vm,
     /// generated C, compiled into an executable
     Native,
-    /// bytecode, C and a .raepkg bundle (not implemented yet)
+    /// bytecode, C, the executable and a .raepkg bundle with a launcher
     Hybrid,
     /// reserved for pure-VM (web/WASM) deployment
     VmRelease,
@@ -70,8 +71,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Compile and run a program on the VM; its output goes to stdout, errors to stderr.
+    /// Compile and run a program (or run a .raepkg bundle) on the VM; its output goes to
+    /// stdout, errors to stderr.
     Run {
+        /// A .rae file, or a .raepkg bundle folder.
         file: String,
         /// Stop after about N instructions.
         #[arg(long, value_name = "N")]
@@ -86,7 +89,7 @@ enum Command {
         #[arg(long)]
         no_implicit: bool,
     },
-    /// Build a program: `--target native` emits C and compiles it into an executable.
+    /// Build a program: native executable (via C), VM bytecode, or both plus a .raepkg bundle.
     Build {
         file: String,
         /// What to build.
@@ -104,6 +107,10 @@ enum Command {
         /// A C file defining `extern` functions (repeatable).
         #[arg(long = "c-source", value_name = "FILE")]
         c_source: Vec<String>,
+        /// Hybrid: the bundle's launcher is the whole toolchain, so the app can compile .rae
+        /// files at run time (without it: the smaller VM-only launcher).
+        #[arg(long)]
+        embed_compiler: bool,
         /// Do not import `core` implicitly.
         #[arg(long)]
         no_implicit: bool,
@@ -122,6 +129,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Copied into a bundle by `--embed-compiler`, this binary is its launcher: started without
+    // arguments it runs the bundle; with arguments it is the toolchain.
+    if std::env::args_os().len() == 1 {
+        if let Some(bundle) = rae_engine::build::launch::launched_bundle() {
+            return ExitCode::from(rae_engine::build::launch::launch(&bundle, rae_engine::vm::Limits::default()));
+        }
+    }
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check { files, format, manifest, no_implicit } => {
@@ -132,9 +146,17 @@ fn main() -> ExitCode {
             let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout };
             commands::run(&file, limits, no_implicit)
         }
-        Command::Build { file, target, profile, out, emit_c, c_source, no_implicit } => {
-            let request = commands::BuildRequest { target, profile, out, emit_c, c_sources: c_source, no_implicit };
-            commands::build(&file, &request)
+        Command::Build { file, target, profile, out, emit_c, c_source, embed_compiler, no_implicit } => {
+            let request = build_cmd::BuildRequest {
+                target,
+                profile,
+                out,
+                emit_c,
+                c_sources: c_source,
+                embed_compiler,
+                no_implicit,
+            };
+            build_cmd::build(&file, &request)
         }
         Command::Disasm { file, no_implicit } => commands::disasm(&file, no_implicit),
         Command::Lex { file } => commands::lex(&file),
