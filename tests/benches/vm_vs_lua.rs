@@ -1,11 +1,12 @@
-//! Cross-language benchmark (issue 4): samples/bench/ on the Rae VM, Lua 5.4, CPython and C.
+//! Cross-language benchmark (issues 4, 5): samples/bench/ on the Rae VM, Lua 5.4, CPython, C and native.
 //!
 //! Run with `make bench` or `cargo bench -p rae-tests --bench vm_vs_lua [-- NAME…]` (names
 //! filter the programs; `RAE_BENCH_REPS` sets the repetitions, 5 by default). Lua runs in this
 //! process (mlua, vendored) and, like the Rae VM, is timed around the run alone: the chunk is
 //! compiled first, untimed, in a fresh Lua state for each repetition. How the other languages
 //! are timed is in `rae_tests::bench`. Every language must print the same checksum line, or the
-//! benchmark fails; a missing tool (no `python3`, no `cc`) shows `n/a`, never a number.
+//! benchmark fails; a missing tool (no `python3`, no C compiler for C and native) shows `n/a`,
+//! never a number.
 
 use rae_tests::bench::{self, Cell, Row, Run, Scratch, Tools};
 use std::cell::RefCell;
@@ -59,6 +60,7 @@ fn bench_program(name: &'static str, dir: &Path, tools: &Tools, reps: usize) -> 
         lua: measure_lua(&file("lua"), name, reps),
         python: tools.measure_python(&file("py"), reps),
         c: tools.measure_c(&file("c"), reps),
+        native: tools.measure_native(&file("rae"), reps),
     }
 }
 

@@ -1,12 +1,14 @@
 //! The cross-language benchmark's machinery (tests/benches/vm_vs_lua.rs drives it): timing,
-//! the Rae, Python and C runners, the checksum comparison and the table.
+//! the Rae, Python, C and native runners, the checksum comparison and the table.
 //!
 //! What is timed: the Rae VM runs in this process and is timed around `main` alone, after the
 //! program was loaded, checked and compiled, with a freshly linked VM for each repetition.
-//! Python and C run as subprocesses (C compiled once with `cc -O2` into a scratch folder): a
+//! Python, C and native run as subprocesses (C compiled once with `cc -O2`, the Rae program
+//! built once by the native backend with the release profile, both into a scratch folder): a
 //! process is timed from spawn to exit, less the median start-up of an empty program of the
 //! same language measured the same way. Each column is the median of the repetitions.
 
+use rae_engine::build::{self, BuildError, BuildOptions, Profile, Toolchain};
 use rae_engine::bytecode::{self, CompiledProgram};
 use rae_engine::check;
 use rae_engine::diag::{self, DiagFormat};
@@ -22,8 +24,11 @@ use std::time::{Duration, Instant};
 pub const PROGRAMS: [&str; 8] =
     ["fib", "loops", "binary_trees", "nbody", "method_call", "string_build", "list_sort", "map_ops"];
 
-/// The issue's goal for every program.
+/// Issue 4's goal for the VM, for every program.
 pub const GOAL_RAE_PER_LUA: f64 = 0.7;
+
+/// Issue 5's goal for the native backend: at most this much slower than hand-written C at -O2.
+pub const GOAL_NATIVE_PER_C: f64 = 1.2;
 
 /// The folder that holds the benchmark programs.
 pub fn bench_dir() -> PathBuf {
@@ -38,7 +43,7 @@ pub struct Run {
 }
 
 /// One language's result for one program.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     /// The median run time and the (identical) output of every repetition.
     Timed { median: Duration, output: String },
@@ -193,6 +198,53 @@ impl CCompiler {
     }
 }
 
+/// The native backend's column: each Rae program built with the release profile into the
+/// scratch folder, timed less the start-up of an empty Rae program built the same way (which
+/// includes what every native program pays before `main`, such as its big-stack thread).
+struct Native {
+    options: BuildOptions,
+    startup: Duration,
+}
+
+impl Native {
+    /// Builds and times the empty program. `Err` is the cell every program gets instead:
+    /// `Missing` without a C compiler, `Failed` when even the empty program does not run.
+    fn find(toolchain: Option<Toolchain>, scratch: &Scratch, reps: usize) -> Result<Native, Cell> {
+        let toolchain = toolchain.ok_or(Cell::Missing)?;
+        let options = BuildOptions {
+            toolchain: Some(toolchain),
+            ..BuildOptions::new(scratch.0.join("native"), Profile::Release)
+        };
+        let empty = scratch.file("empty.rae", "func main() {\n}\n").map_err(Cell::Failed)?;
+        let exe = build_native(&empty, &options)?;
+        match measure(reps, || run_process(&exe, &[], Duration::ZERO)) {
+            Cell::Timed { median, .. } => Ok(Native { options, startup: median }),
+            other => Err(other),
+        }
+    }
+
+    /// The native column for `program`: built once, then `reps` runs.
+    fn measure(&self, program: &Path, reps: usize) -> Cell {
+        match build_native(program, &self.options) {
+            Ok(exe) => measure(reps, || run_process(&exe, &[], self.startup)),
+            Err(cell) => cell,
+        }
+    }
+}
+
+/// Builds `program` into an executable; a missing C compiler is `Missing`, not a failure.
+fn build_native(program: &Path, options: &BuildOptions) -> Result<PathBuf, Cell> {
+    let text = std::fs::read_to_string(program)
+        .map_err(|e| Cell::Failed(format!("cannot read {}: {e}", program.display())))?;
+    match build::build_native(&program.to_string_lossy(), text, options) {
+        Ok(built) => Ok(built.executable),
+        Err(BuildError::NoCompiler) => Err(Cell::Missing),
+        Err(e) => {
+            Err(Cell::Failed(format!("native build of {} failed: {}", program.display(), e.to_string().trim_end())))
+        }
+    }
+}
+
 /// The interpreter `python3` stands for. Version managers put a shell-script shim first on
 /// PATH whose own start-up is slow and noisy; the real executable keeps the subtraction fair.
 fn find_python() -> Option<PathBuf> {
@@ -205,6 +257,7 @@ fn find_python() -> Option<PathBuf> {
 pub struct Tools {
     python: Option<(PathBuf, Duration)>,
     c: Option<(CCompiler, Duration)>,
+    native: Result<Native, Cell>,
     scratch: Scratch,
 }
 
@@ -221,7 +274,8 @@ impl Tools {
             let startup = startup(reps, || run_process(&exe, &[], Duration::ZERO))?;
             Some((compiler, startup))
         });
-        Ok(Tools { python, c, scratch })
+        let native = Native::find(Toolchain::from_env(), &scratch, reps);
+        Ok(Tools { python, c, native, scratch })
     }
 
     /// The Python column for `script`.
@@ -242,6 +296,14 @@ impl Tools {
             None => Cell::Missing,
         }
     }
+
+    /// The native column for the Rae program `program`: built once, then `reps` runs.
+    pub fn measure_native(&self, program: &Path, reps: usize) -> Cell {
+        match &self.native {
+            Ok(native) => native.measure(program, reps),
+            Err(cell) => cell.clone(),
+        }
+    }
 }
 
 /// Everything measured for one program.
@@ -251,11 +313,13 @@ pub struct Row {
     pub lua: Cell,
     pub python: Cell,
     pub c: Cell,
+    /// The Rae program built by the native backend.
+    pub native: Cell,
 }
 
 impl Row {
-    fn cells(&self) -> [(&'static str, &Cell); 4] {
-        [("Rae", &self.rae), ("Lua", &self.lua), ("Python", &self.python), ("C", &self.c)]
+    fn cells(&self) -> [(&'static str, &Cell); 5] {
+        [("Rae", &self.rae), ("Lua", &self.lua), ("Python", &self.python), ("C", &self.c), ("native", &self.native)]
     }
 
     /// What makes the benchmark fail: a failed run, or a checksum that differs from the
@@ -279,8 +343,8 @@ impl Row {
     }
 }
 
-fn ratio(rae: &Cell, other: &Cell) -> Option<f64> {
-    match (rae.millis(), other.millis()) {
+fn ratio(cell: &Cell, other: &Cell) -> Option<f64> {
+    match (cell.millis(), other.millis()) {
         (Some(a), Some(b)) if b > 0.0 => Some(a / b),
         _ => None,
     }
@@ -290,36 +354,42 @@ fn show(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.decimals$}"))
 }
 
-/// The results table, ending with the goal line.
+/// The results table, ending with the goal lines.
 pub fn table(rows: &[Row], reps: usize) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "samples/bench: median of {reps} runs, milliseconds (Python and C less their start-up)");
+    let _ =
+        writeln!(out, "samples/bench: median of {reps} runs, milliseconds (Python, C and native less their start-up)");
     let _ = writeln!(
         out,
-        "{:<14} {:>9} {:>9} {:>10} {:>9} {:>8} {:>11} {:>8}",
-        "program", "Rae ms", "Lua ms", "Python ms", "C ms", "Rae/Lua", "Rae/Python", "Rae/C"
+        "{:<14} {:>9} {:>9} {:>10} {:>9} {:>9} {:>8} {:>11} {:>8} {:>9}",
+        "program", "Rae ms", "Lua ms", "Python ms", "C ms", "native ms", "Rae/Lua", "Rae/Python", "Rae/C", "native/C"
     );
-    let mut met = 0;
     for row in rows {
-        let rae_lua = ratio(&row.rae, &row.lua);
-        if rae_lua.is_some_and(|r| r <= GOAL_RAE_PER_LUA) {
-            met += 1;
-        }
         let _ = writeln!(
             out,
-            "{:<14} {:>9} {:>9} {:>10} {:>9} {:>8} {:>11} {:>8}",
+            "{:<14} {:>9} {:>9} {:>10} {:>9} {:>9} {:>8} {:>11} {:>8} {:>9}",
             row.name,
             show(row.rae.millis(), 1),
             show(row.lua.millis(), 1),
             show(row.python.millis(), 1),
             show(row.c.millis(), 1),
-            show(rae_lua, 2),
+            show(row.native.millis(), 1),
+            show(ratio(&row.rae, &row.lua), 2),
             show(ratio(&row.rae, &row.python), 2),
             show(ratio(&row.rae, &row.c), 2),
+            show(ratio(&row.native, &row.c), 2),
         );
     }
-    let _ = writeln!(out, "goal: Rae/Lua <= {GOAL_RAE_PER_LUA} (met by {met} of {} programs)", rows.len());
+    goal_line(&mut out, "Rae/Lua", GOAL_RAE_PER_LUA, rows.iter().map(|r| ratio(&r.rae, &r.lua)));
+    goal_line(&mut out, "native/C", GOAL_NATIVE_PER_C, rows.iter().map(|r| ratio(&r.native, &r.c)));
     out
+}
+
+/// `goal: WHAT <= GOAL (met by M of N programs)`; a ratio that could not be measured is not met.
+fn goal_line(out: &mut String, what: &str, goal: f64, ratios: impl ExactSizeIterator<Item = Option<f64>>) {
+    let total = ratios.len();
+    let met = ratios.filter(|r| r.is_some_and(|r| r <= goal)).count();
+    let _ = writeln!(out, "goal: {what} <= {goal} (met by {met} of {total} programs)");
 }
 
 #[cfg(test)]
@@ -330,8 +400,8 @@ mod tests {
         Cell::Timed { median: Duration::from_millis(ms), output: output.to_string() }
     }
 
-    fn row(rae: Cell, lua: Cell, python: Cell, c: Cell) -> Row {
-        Row { name: "fib", rae, lua, python, c }
+    fn row(rae: Cell, lua: Cell, python: Cell, c: Cell, native: Cell) -> Row {
+        Row { name: "fib", rae, lua, python, c, native }
     }
 
     #[test]
@@ -355,26 +425,45 @@ mod tests {
 
     #[test]
     fn problems_catch_a_differing_checksum_and_a_failure_but_not_a_missing_tool() {
-        let agreeing = row(timed(10, "1\n"), timed(5, "1\n"), Cell::Missing, timed(1, "1\n"));
+        let agreeing = row(timed(10, "1\n"), timed(5, "1\n"), Cell::Missing, timed(1, "1\n"), timed(1, "1\n"));
         assert!(agreeing.problems().is_empty());
 
-        let differing = row(timed(10, "1\n"), timed(5, "1\n"), timed(9, "2\n"), Cell::Missing);
+        let differing = row(timed(10, "1\n"), timed(5, "1\n"), timed(9, "2\n"), Cell::Missing, Cell::Missing);
         let problems = differing.problems();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("Python printed \"2\\n\" but Rae printed \"1\\n\""), "{problems:?}");
 
-        let failed = row(Cell::Failed("stack overflow".to_string()), timed(5, "1\n"), Cell::Missing, Cell::Missing);
-        assert_eq!(failed.problems(), vec!["fib: Rae: stack overflow".to_string()]);
+        let native_differs = row(timed(10, "1\n"), Cell::Missing, Cell::Missing, Cell::Missing, timed(1, "3\n"));
+        assert_eq!(
+            native_differs.problems(),
+            vec!["fib: native printed \"3\\n\" but Rae printed \"1\\n\"".to_string()]
+        );
+
+        let failed = row(
+            Cell::Failed("stack overflow".to_string()),
+            timed(5, "1\n"),
+            Cell::Missing,
+            Cell::Missing,
+            Cell::Failed("no such file".to_string()),
+        );
+        assert_eq!(failed.problems(), ["fib: Rae: stack overflow", "fib: native: no such file"]);
     }
 
     #[test]
     fn table_shows_ratios_and_never_a_number_for_a_missing_tool() {
-        let rows = [row(timed(50, "1\n"), timed(100, "1\n"), Cell::Missing, timed(5, "1\n"))];
+        let rows = [
+            row(timed(50, "1\n"), timed(100, "1\n"), Cell::Missing, timed(5, "1\n"), timed(6, "1\n")),
+            row(timed(80, "1\n"), timed(100, "1\n"), timed(400, "1\n"), timed(10, "1\n"), timed(13, "1\n")),
+            row(timed(80, "1\n"), timed(100, "1\n"), timed(400, "1\n"), Cell::Missing, Cell::Missing),
+        ];
         let text = table(&rows, 5);
-        let line = text.lines().find(|l| l.starts_with("fib")).unwrap_or_default();
-        let cells: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(cells, ["fib", "50.0", "100.0", "n/a", "5.0", "0.50", "n/a", "10.00"]);
-        assert!(text.ends_with("goal: Rae/Lua <= 0.7 (met by 1 of 1 programs)\n"), "{text}");
+        let cells: Vec<Vec<&str>> =
+            text.lines().filter(|l| l.starts_with("fib")).map(|l| l.split_whitespace().collect()).collect();
+        assert_eq!(cells[0], ["fib", "50.0", "100.0", "n/a", "5.0", "6.0", "0.50", "n/a", "10.00", "1.20"]);
+        assert_eq!(cells[1], ["fib", "80.0", "100.0", "400.0", "10.0", "13.0", "0.80", "0.20", "8.00", "1.30"]);
+        assert_eq!(cells[2], ["fib", "80.0", "100.0", "400.0", "n/a", "n/a", "0.80", "0.20", "n/a", "n/a"]);
+        let goals = "goal: Rae/Lua <= 0.7 (met by 1 of 3 programs)\ngoal: native/C <= 1.2 (met by 1 of 3 programs)\n";
+        assert!(text.ends_with(goals), "{text}");
     }
 
     #[test]
@@ -389,6 +478,39 @@ mod tests {
         let run = run.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((run.output.as_str(), run.elapsed), ("42\n", Duration::ZERO));
         assert_eq!(startup(2, || Err("not installed".to_string())), None);
+    }
+
+    #[test]
+    fn no_c_compiler_makes_the_native_column_missing() {
+        let scratch = Scratch::new("unit-no-cc").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(Native::find(None, &scratch, 1), Err(Cell::Missing)));
+        let absent = Toolchain { program: PathBuf::from("/nonexistent/cc"), args: vec![] };
+        assert!(matches!(Native::find(Some(absent), &scratch, 1), Err(Cell::Missing)));
+    }
+
+    #[test]
+    fn native_builds_run_and_report_their_output_and_their_failures() {
+        let Some(toolchain) = Toolchain::from_env() else {
+            eprintln!("no C compiler: the native column is n/a, nothing to run");
+            return;
+        };
+        let scratch = Scratch::new("unit-native").unwrap_or_else(|e| panic!("{e}"));
+        let native = Native::find(Some(toolchain), &scratch, 1).unwrap_or_else(|cell| panic!("{cell:?}"));
+        let file = |name: &str, text: &str| scratch.file(name, text).unwrap_or_else(|e| panic!("{e}"));
+
+        let prints = file("prints.rae", "func main() {\n  log(6 * 7)\n}\n");
+        assert!(matches!(native.measure(&prints, 2), Cell::Timed { output, .. } if output == "42\n"));
+
+        let divides = file("divides.rae", "func main() {\n  var n = 0\n  log(1 / n)\n}\n");
+        let cell = native.measure(&divides, 1);
+        assert!(matches!(&cell, Cell::Failed(m) if m.contains("division by zero")), "{cell:?}");
+
+        let wrong = file("wrong.rae", "func main() {\n  log(undefinedName)\n}\n");
+        let cell = native.measure(&wrong, 1);
+        assert!(
+            matches!(&cell, Cell::Failed(m) if m.starts_with("native build of") && m.contains("wrong.rae")),
+            "{cell:?}"
+        );
     }
 
     #[test]

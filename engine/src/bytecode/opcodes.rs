@@ -148,130 +148,140 @@ macro_rules! define_ops {
     };
 }
 
-define_ops! {
-    Nop {}
-    /// `dst = src` (a copy: heap values share until written).
-    Move { dst: Reg, src: Reg }
-    /// `dst = src; src = none` (a move, for `mod` arguments and write-backs).
-    Take { dst: Reg, src: Reg }
-    LoadNone { dst: Reg }
-    /// Sets `first..first+count` to `none`, dropping dead temporaries' references.
-    Clear { first: Reg, count: Count }
-    LoadBool { dst: Reg, value: Byte }
-    LoadInt { dst: Reg, value: Imm }
-    LoadConst { dst: Reg, k: Const }
-    GetGlobal { dst: Reg, global: Global }
-    /// `global = src` (moves `src`).
-    SetGlobal { global: Global, src: Reg }
-    TakeGlobal { dst: Reg, global: Global }
+/// The instruction table: calls `$m! { Name { operand: Kind, … } … }` with every
+/// instruction. `define_ops!` below generates the portable instruction set from it; the VM
+/// derives its own instruction forms from the same table (`vm::lower`).
+macro_rules! instr_table {
+    ($m:ident) => {
+        $m! {
+            Nop {}
+            /// `dst = src` (a copy: heap values share until written).
+            Move { dst: Reg, src: Reg }
+            /// `dst = src; src = none` (a move, for `mod` arguments and write-backs).
+            Take { dst: Reg, src: Reg }
+            LoadNone { dst: Reg }
+            /// Sets `first..first+count` to `none`, dropping dead temporaries' references.
+            Clear { first: Reg, count: Count }
+            LoadBool { dst: Reg, value: Byte }
+            LoadInt { dst: Reg, value: Imm }
+            LoadConst { dst: Reg, k: Const }
+            GetGlobal { dst: Reg, global: Global }
+            /// `global = src` (moves `src`).
+            SetGlobal { global: Global, src: Reg }
+            TakeGlobal { dst: Reg, global: Global }
 
-    AddInt { dst: Reg, a: Reg, b: Reg }
-    SubInt { dst: Reg, a: Reg, b: Reg }
-    MulInt { dst: Reg, a: Reg, b: Reg }
-    DivInt { dst: Reg, a: Reg, b: Reg }
-    RemInt { dst: Reg, a: Reg, b: Reg }
-    DivU64 { dst: Reg, a: Reg, b: Reg }
-    RemU64 { dst: Reg, a: Reg, b: Reg }
-    AddIntImm { dst: Reg, a: Reg, imm: Imm }
-    NegInt { dst: Reg, a: Reg }
-    BitAnd { dst: Reg, a: Reg, b: Reg }
-    BitOr { dst: Reg, a: Reg, b: Reg }
-    BitXor { dst: Reg, a: Reg, b: Reg }
-    Shl { dst: Reg, a: Reg, b: Reg }
-    Shr { dst: Reg, a: Reg, b: Reg }
-    ShrU64 { dst: Reg, a: Reg, b: Reg }
-    BitNot { dst: Reg, a: Reg }
-    /// Wraps an integer register to a narrower width (`Int8`, `UInt16`, …).
-    WrapInt { dst: Reg, kind: IntKind }
+            AddInt { dst: Reg, a: Reg, b: Reg }
+            SubInt { dst: Reg, a: Reg, b: Reg }
+            MulInt { dst: Reg, a: Reg, b: Reg }
+            DivInt { dst: Reg, a: Reg, b: Reg }
+            RemInt { dst: Reg, a: Reg, b: Reg }
+            DivU64 { dst: Reg, a: Reg, b: Reg }
+            RemU64 { dst: Reg, a: Reg, b: Reg }
+            AddIntImm { dst: Reg, a: Reg, imm: Imm }
+            NegInt { dst: Reg, a: Reg }
+            BitAnd { dst: Reg, a: Reg, b: Reg }
+            BitOr { dst: Reg, a: Reg, b: Reg }
+            BitXor { dst: Reg, a: Reg, b: Reg }
+            Shl { dst: Reg, a: Reg, b: Reg }
+            Shr { dst: Reg, a: Reg, b: Reg }
+            ShrU64 { dst: Reg, a: Reg, b: Reg }
+            BitNot { dst: Reg, a: Reg }
+            /// Wraps an integer register to a narrower width (`Int8`, `UInt16`, …).
+            WrapInt { dst: Reg, kind: IntKind }
 
-    AddF32 { dst: Reg, a: Reg, b: Reg }
-    SubF32 { dst: Reg, a: Reg, b: Reg }
-    MulF32 { dst: Reg, a: Reg, b: Reg }
-    DivF32 { dst: Reg, a: Reg, b: Reg }
-    RemF32 { dst: Reg, a: Reg, b: Reg }
-    AddF64 { dst: Reg, a: Reg, b: Reg }
-    SubF64 { dst: Reg, a: Reg, b: Reg }
-    MulF64 { dst: Reg, a: Reg, b: Reg }
-    DivF64 { dst: Reg, a: Reg, b: Reg }
-    RemF64 { dst: Reg, a: Reg, b: Reg }
-    NegFloat { dst: Reg, a: Reg }
+            AddF32 { dst: Reg, a: Reg, b: Reg }
+            SubF32 { dst: Reg, a: Reg, b: Reg }
+            MulF32 { dst: Reg, a: Reg, b: Reg }
+            DivF32 { dst: Reg, a: Reg, b: Reg }
+            RemF32 { dst: Reg, a: Reg, b: Reg }
+            AddF64 { dst: Reg, a: Reg, b: Reg }
+            SubF64 { dst: Reg, a: Reg, b: Reg }
+            MulF64 { dst: Reg, a: Reg, b: Reg }
+            DivF64 { dst: Reg, a: Reg, b: Reg }
+            RemF64 { dst: Reg, a: Reg, b: Reg }
+            NegFloat { dst: Reg, a: Reg }
 
-    EqInt { dst: Reg, a: Reg, b: Reg }
-    NeInt { dst: Reg, a: Reg, b: Reg }
-    LtInt { dst: Reg, a: Reg, b: Reg }
-    LeInt { dst: Reg, a: Reg, b: Reg }
-    LtU64 { dst: Reg, a: Reg, b: Reg }
-    LeU64 { dst: Reg, a: Reg, b: Reg }
-    LtFloat { dst: Reg, a: Reg, b: Reg }
-    LeFloat { dst: Reg, a: Reg, b: Reg }
-    /// Equality of any two values of one type (strings, structs, lists, optionals, …).
-    Eq { dst: Reg, a: Reg, b: Reg }
-    Ne { dst: Reg, a: Reg, b: Reg }
-    /// Ordering of strings (bytewise) and characters.
-    Lt { dst: Reg, a: Reg, b: Reg }
-    Le { dst: Reg, a: Reg, b: Reg }
-    Not { dst: Reg, a: Reg }
+            EqInt { dst: Reg, a: Reg, b: Reg }
+            NeInt { dst: Reg, a: Reg, b: Reg }
+            LtInt { dst: Reg, a: Reg, b: Reg }
+            LeInt { dst: Reg, a: Reg, b: Reg }
+            LtU64 { dst: Reg, a: Reg, b: Reg }
+            LeU64 { dst: Reg, a: Reg, b: Reg }
+            LtFloat { dst: Reg, a: Reg, b: Reg }
+            LeFloat { dst: Reg, a: Reg, b: Reg }
+            /// Equality of any two values of one type (strings, structs, lists, optionals, …).
+            Eq { dst: Reg, a: Reg, b: Reg }
+            Ne { dst: Reg, a: Reg, b: Reg }
+            /// Ordering of strings (bytewise) and characters.
+            Lt { dst: Reg, a: Reg, b: Reg }
+            Le { dst: Reg, a: Reg, b: Reg }
+            Not { dst: Reg, a: Reg }
 
-    Jump { target: Label }
-    JumpIfFalse { cond: Reg, target: Label }
-    JumpIfTrue { cond: Reg, target: Label }
-    JumpIfNone { a: Reg, target: Label }
-    /// Fused compare-and-branch: jump unless `a < b` (Int).
-    JumpIfNotLtInt { a: Reg, b: Reg, target: Label }
-    JumpIfNotLeInt { a: Reg, b: Reg, target: Label }
-    JumpIfNotLtIntImm { a: Reg, imm: Imm, target: Label }
-    JumpIfNotEqIntImm { a: Reg, imm: Imm, target: Label }
-    /// The bottom test of a rotated loop: jump back while `a < b`.
-    JumpIfLtInt { a: Reg, b: Reg, target: Label }
-    JumpIfLeInt { a: Reg, b: Reg, target: Label }
-    JumpIfLtIntImm { a: Reg, imm: Imm, target: Label }
+            Jump { target: Label }
+            JumpIfFalse { cond: Reg, target: Label }
+            JumpIfTrue { cond: Reg, target: Label }
+            JumpIfNone { a: Reg, target: Label }
+            /// Fused compare-and-branch: jump unless `a < b` (Int).
+            JumpIfNotLtInt { a: Reg, b: Reg, target: Label }
+            JumpIfNotLeInt { a: Reg, b: Reg, target: Label }
+            JumpIfNotLtIntImm { a: Reg, imm: Imm, target: Label }
+            JumpIfNotEqIntImm { a: Reg, imm: Imm, target: Label }
+            /// The bottom test of a rotated loop: jump back while `a < b`.
+            JumpIfLtInt { a: Reg, b: Reg, target: Label }
+            JumpIfLeInt { a: Reg, b: Reg, target: Label }
+            JumpIfLtIntImm { a: Reg, imm: Imm, target: Label }
 
-    IntToF32 { dst: Reg, a: Reg }
-    IntToF64 { dst: Reg, a: Reg }
-    U64ToFloat { dst: Reg, a: Reg, f32: Byte }
-    FloatToInt { dst: Reg, a: Reg, kind: IntKind }
-    ToF32 { dst: Reg, a: Reg }
+            IntToF32 { dst: Reg, a: Reg }
+            IntToF64 { dst: Reg, a: Reg }
+            U64ToFloat { dst: Reg, a: Reg, f32: Byte }
+            FloatToInt { dst: Reg, a: Reg, kind: IntKind }
+            ToF32 { dst: Reg, a: Reg }
 
-    Concat { dst: Reg, a: Reg, b: Reg }
-    /// The print format of any value (section 6 of the reference).
-    ToStr { dst: Reg, a: Reg }
-    /// The member name of an enum ordinal (or `none`).
-    EnumName { dst: Reg, a: Reg, e: Enum }
-    /// Concatenates the print formats of registers `first..first+count`.
-    Interp { dst: Reg, first: Reg, count: Count }
+            Concat { dst: Reg, a: Reg, b: Reg }
+            /// The print format of any value (section 6 of the reference).
+            ToStr { dst: Reg, a: Reg }
+            /// The member name of an enum ordinal (or `none`).
+            EnumName { dst: Reg, a: Reg, e: Enum }
+            /// Concatenates the print formats of registers `first..first+count`.
+            Interp { dst: Reg, first: Reg, count: Count }
 
-    MakeStruct { dst: Reg, first: Reg, count: Count }
-    GetField { dst: Reg, obj: Reg, field: Field }
-    /// `obj.field = src` (moves `src`; unshares `obj` first).
-    SetField { obj: Reg, field: Field, src: Reg }
-    /// `obj.a.b… = src` along a field path (moves `src`).
-    SetPath { obj: Reg, path: Path, src: Reg }
-    /// Moves `obj.a.b…` out into `dst`, leaving `none`.
-    TakePath { dst: Reg, obj: Reg, path: Path }
-    SetGlobalPath { global: Global, path: Path, src: Reg }
-    TakeGlobalPath { dst: Reg, global: Global, path: Path }
+            MakeStruct { dst: Reg, first: Reg, count: Count }
+            GetField { dst: Reg, obj: Reg, field: Field }
+            /// `obj.field = src` (moves `src`; unshares `obj` first).
+            SetField { obj: Reg, field: Field, src: Reg }
+            /// `obj.a.b… = src` along a field path (moves `src`).
+            SetPath { obj: Reg, path: Path, src: Reg }
+            /// Moves `obj.a.b…` out into `dst`, leaving `none`.
+            TakePath { dst: Reg, obj: Reg, path: Path }
+            SetGlobalPath { global: Global, path: Path, src: Reg }
+            TakeGlobalPath { dst: Reg, global: Global, path: Path }
 
-    MakeList { dst: Reg, first: Reg, count: Count }
-    NewMap { dst: Reg, kind: MapKind }
-    Len { dst: Reg, a: Reg }
-    Cap { dst: Reg, a: Reg }
-    /// `xs.get(index:)` / `xs.at(index:)`: the element, or `none` out of range.
-    ListAt { dst: Reg, list: Reg, index: Reg }
-    /// `xs.add(value:)` on a list in a register (moves `src`), growing like the reference.
-    ListPush { list: Reg, src: Reg }
-    /// `dst = list[index]` for an index known to be in range (collection loops).
-    ListGet { dst: Reg, list: Reg, index: Reg }
-    /// `list[index] = src` (moves `src`), the write-back of `mod` windows.
-    ListSet { list: Reg, index: Reg, src: Reg }
-    /// `map[key] = src` (moves `src`), the write-back of `modGet` windows.
-    MapSet { map: Reg, key: Reg, src: Reg }
+            MakeList { dst: Reg, first: Reg, count: Count }
+            NewMap { dst: Reg, kind: MapKind }
+            Len { dst: Reg, a: Reg }
+            Cap { dst: Reg, a: Reg }
+            /// `xs.get(index:)` / `xs.at(index:)`: the element, or `none` out of range.
+            ListAt { dst: Reg, list: Reg, index: Reg }
+            /// `xs.add(value:)` on a list in a register (moves `src`), growing like the reference.
+            ListPush { list: Reg, src: Reg }
+            /// `dst = list[index]` for an index known to be in range (collection loops).
+            ListGet { dst: Reg, list: Reg, index: Reg }
+            /// `list[index] = src` (moves `src`), the write-back of `mod` windows.
+            ListSet { list: Reg, index: Reg, src: Reg }
+            /// `map[key] = src` (moves `src`), the write-back of `modGet` windows.
+            MapSet { map: Reg, key: Reg, src: Reg }
 
-    /// Calls chunk `func` with its parameters in `args..args+count`; the result goes to `dst`.
-    Call { func: Func, args: Reg, count: Count, dst: Reg }
-    NativeCall { native: Native, args: Reg, count: Count, dst: Reg }
-    Ret { src: Reg }
-    RetNone {}
+            /// Calls chunk `func` with its parameters in `args..args+count`; the result goes to `dst`.
+            Call { func: Func, args: Reg, count: Count, dst: Reg }
+            NativeCall { native: Native, args: Reg, count: Count, dst: Reg }
+            Ret { src: Reg }
+            RetNone {}
+        }
+    };
 }
+pub(crate) use instr_table;
+
+instr_table!(define_ops);
 
 #[cfg(test)]
 mod tests {

@@ -29,7 +29,12 @@ pub fn char(args: &[Value], i: usize) -> Result<char, String> {
     }
 }
 
-pub fn string(args: &[Value], i: usize) -> Result<&Rc<str>, String> {
+pub fn string(args: &[Value], i: usize) -> Result<&str, String> {
+    string_rc(args, i).map(|s| s.as_str())
+}
+
+/// A string argument as the shared handle, for keeping it without copying the text.
+pub fn string_rc(args: &[Value], i: usize) -> Result<&Rc<String>, String> {
     match args.get(i) {
         Some(Value::Str(s)) => Ok(s),
         other => Err(mismatch(i, "a String", other.unwrap_or(&Value::None))),
@@ -108,7 +113,7 @@ mod tests {
         assert!(int(&args, 9).is_err());
         assert!(float(&args, 0).is_err());
         assert!(list_mut(&mut args, 0).is_err());
-        assert_eq!(&**string(&args, 1).unwrap(), "x");
+        assert_eq!(string(&args, 1).unwrap(), "x");
         assert_eq!(take(&mut args, 1), Value::str("x"));
         assert_eq!(args[1], Value::None);
         assert_eq!(take(&mut args, 7), Value::None);

@@ -2,10 +2,9 @@
 //! `keys()`, `values()` and printing follow the order keys were first set; `remove` keeps the
 //! order of the others. The overloads with the label `k:` share these keys.
 
-use super::args::{capacity, map, map_mut, string, take};
-use super::NativeRegistry;
-use crate::vm::value::{MapObj, Value};
-use indexmap::IndexMap;
+use super::args::{capacity, map, map_mut, string_rc, take};
+use super::{Direct, NativeRegistry};
+use crate::vm::value::{Map, MapObj, Value};
 use std::rc::Rc;
 
 /// Memory reserved up front for at most this many entries, whatever `cap:` asks for.
@@ -17,11 +16,11 @@ const FLAVOURS: [(&str, &str); 2] = [("StringMap(V)", "String"), ("IntMap(V)", "
 pub(super) fn register(r: &mut NativeRegistry) {
     r.define("core.createStringMap", &["Int"], Some("StringMap(V)"), |_, a| {
         let cap = capacity(a, 0)?.min(MAX_PREALLOCATION);
-        Ok(Value::Map(Rc::new(MapObj::Str(IndexMap::with_capacity(cap)))))
+        Ok(Value::Map(Rc::new(MapObj::Str(Map::with_capacity_and_hasher(cap, Default::default())))))
     });
     r.define("core.createIntMap", &["Int"], Some("IntMap(V)"), |_, a| {
         let cap = capacity(a, 0)?.min(MAX_PREALLOCATION);
-        Ok(Value::Map(Rc::new(MapObj::Int(IndexMap::with_capacity(cap)))))
+        Ok(Value::Map(Rc::new(MapObj::Int(Map::with_capacity_and_hasher(cap, Default::default())))))
     });
     for (map_ty, key_ty) in FLAVOURS {
         let sig = |name: &str| format!("core.{name}({map_ty},{key_ty})");
@@ -39,6 +38,8 @@ pub(super) fn register(r: &mut NativeRegistry) {
             r.define(&sig(name), &[map_ty, key_ty], Some(ret), |_, a| Ok(lookup(a)?.cloned().unwrap_or(Value::None)));
         }
         r.define(&sig("has"), &[map_ty, key_ty], Some("Bool"), |_, a| Ok(Value::Bool(lookup(a)?.is_some())));
+        r.mark_direct(&sig("get"), Direct::MapGet);
+        r.mark_direct(&sig("has"), Direct::MapHas);
         r.define(&sig("remove"), &[map_ty, key_ty], None, |_, a| {
             let key = key(a)?;
             match (map_mut(a, 0)?, key) {
@@ -66,14 +67,14 @@ pub(super) fn register(r: &mut NativeRegistry) {
 
 /// A map argument's key (`args[1]`); the `Rc` clone is a reference count, not a copy.
 enum Key {
-    Str(Rc<str>),
+    Str(Rc<String>),
     Int(i64),
 }
 
 fn key(a: &[Value]) -> Result<Key, String> {
     match a.get(1) {
         Some(Value::Int(n)) => Ok(Key::Int(*n)),
-        _ => Ok(Key::Str(string(a, 1)?.clone())),
+        _ => Ok(Key::Str(string_rc(a, 1)?.clone())),
     }
 }
 

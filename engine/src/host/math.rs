@@ -9,7 +9,7 @@
 //! `min + (max - min) * random()` in Float arithmetic.
 
 use super::args::{float, int};
-use super::{HostState, NativeRegistry};
+use super::{Direct, HostState, NativeRegistry};
 use crate::vm::value::Value;
 
 type F32Fn = fn(f32) -> f32;
@@ -39,11 +39,9 @@ pub(super) fn register(r: &mut NativeRegistry) {
             Some(_) => (format!("math.{name}(Float)"), format!("math.{name}(Float64)")),
             None => (format!("math.{name}"), String::new()),
         };
-        r.define(&key32, &["Float"], Some("Float"), move |_, a| {
-            Ok(Value::Float(f64::from(single(float(a, 0)? as f32))))
-        });
+        r.define_unary(&key32, "Float", Direct::F32(single));
         if let Some(double) = double {
-            r.define(&key64, &["Float64"], Some("Float64"), move |_, a| Ok(Value::Float(double(float(a, 0)?))));
+            r.define_unary(&key64, "Float64", Direct::F64(double));
         }
     }
     r.define("math.abs(Int)", &["Int"], Some("Int"), |_, a| Ok(Value::Int(int(a, 0)?.wrapping_abs())));

@@ -18,8 +18,8 @@ mod print;
 mod registry;
 mod string;
 
-pub use print::{format_float, format_value, write_value};
-pub use registry::{Native, NativeRegistry};
+pub use print::{format_float, format_value, push_value, write_value};
+pub use registry::{Direct, Native, NativeRegistry};
 
 use crate::vm::value::Value;
 use std::cell::RefCell;

@@ -7,7 +7,7 @@ use std::io::Write;
 /// `v` as `log` prints it (without the newline).
 pub fn format_value(v: &Value) -> String {
     let mut out = String::new();
-    render(&mut out, v);
+    push_value(&mut out, v);
     out
 }
 
@@ -20,7 +20,8 @@ pub fn write_value(out: &mut dyn Write, v: &Value) -> std::io::Result<()> {
     }
 }
 
-fn render(out: &mut String, v: &Value) {
+/// Appends `v` as `log` prints it to `out` (interpolation builds its string this way).
+pub fn push_value(out: &mut String, v: &Value) {
     match v {
         Value::None => out.push_str("none"),
         Value::Int(n) => {
@@ -30,7 +31,7 @@ fn render(out: &mut String, v: &Value) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Char(c) => out.push(*c),
         Value::Str(s) => out.push_str(s),
-        Value::Struct(s) => braces(out, s.fields.iter(), render),
+        Value::Struct(s) => braces(out, s.fields.iter(), push_value),
         Value::List(l) => {
             // A list prints as the struct it is: storage up to the capacity, length, capacity.
             out.push_str("{ #(");
@@ -39,7 +40,7 @@ fn render(out: &mut String, v: &Value) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                render(out, item);
+                push_value(out, item);
             }
             let _ = write!(out, "), {}, {} }}", l.items.len(), l.cap.max(l.items.len()));
         }
@@ -62,7 +63,7 @@ fn braces<T>(out: &mut String, items: impl Iterator<Item = T>, mut each: impl Fn
 
 fn entry(out: &mut String, key: &dyn std::fmt::Display, value: &Value) {
     let _ = write!(out, "{key}: ");
-    render(out, value);
+    push_value(out, value);
 }
 
 /// `x` as C's `printf("%g")` prints it: 6 significant digits, trailing zeros removed, the
@@ -104,8 +105,7 @@ fn strip_zeros(digits: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vm::value::{ListObj, StructObj};
-    use indexmap::IndexMap;
+    use crate::vm::value::{ListObj, Map, StructObj};
     use std::rc::Rc;
 
     /// Outputs of glibc's `printf("%g", x)` for each `x` (produced with a C program).
@@ -208,16 +208,16 @@ mod tests {
         let empty = Value::List(Rc::new(ListObj { items: vec![], cap: 2 }));
         assert_eq!(format_value(&empty), "{ #(none, none), 0, 2 }");
 
-        let mut by_name = IndexMap::new();
-        by_name.insert(Rc::from("b"), Value::Int(2));
-        by_name.insert(Rc::from("a"), list);
+        let mut by_name = Map::default();
+        by_name.insert(Rc::new("b".to_string()), Value::Int(2));
+        by_name.insert(Rc::new("a".to_string()), list);
         assert_eq!(
             format_value(&Value::Map(Rc::new(MapObj::Str(by_name)))),
             "{ b: 2, a: { #(10, 20, 30, none), 3, 4 } }"
         );
-        let by_int = IndexMap::from([(7, Value::Bool(true)), (-1, Value::None)]);
+        let by_int: Map<i64> = [(7, Value::Bool(true)), (-1, Value::None)].into_iter().collect();
         assert_eq!(format_value(&Value::Map(Rc::new(MapObj::Int(by_int)))), "{ 7: true, -1: none }");
-        assert_eq!(format_value(&Value::Map(Rc::new(MapObj::Int(IndexMap::new())))), "{ }");
+        assert_eq!(format_value(&Value::Map(Rc::new(MapObj::Int(Map::default())))), "{ }");
     }
 
     #[test]

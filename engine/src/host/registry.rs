@@ -14,6 +14,20 @@ pub struct Native {
     pub params: Vec<String>,
     pub ret: Option<String>,
     pub func: NativeFn,
+    /// What the native does, when the VM can do it on the registers itself (no argument
+    /// slice, no `dyn` call, no `Result`). A native a host registers has none.
+    pub direct: Option<Direct>,
+}
+
+/// Natives the VM runs directly (see `vm::lower`).
+#[derive(Clone, Copy, Debug)]
+pub enum Direct {
+    /// Maps one float to one float and does nothing else (`sqrt`, `floor`, …).
+    F32(fn(f32) -> f32),
+    F64(fn(f64) -> f64),
+    /// `get(key:)` and `has(key:)` of `StringMap(V)`/`IntMap(V)`.
+    MapGet,
+    MapHas,
 }
 
 impl std::fmt::Debug for Native {
@@ -49,14 +63,29 @@ impl NativeRegistry {
     /// Registers `func` under `key`, replacing a native already there (a host may override a
     /// library function); returns its index.
     pub fn register(&mut self, key: &str, params: Vec<String>, ret: Option<String>, func: NativeFn) -> usize {
-        let native = Native { key: key.to_string(), params, ret, func };
-        if let Some(&index) = self.by_key.get(key) {
+        self.insert(Native { key: key.to_string(), params, ret, func, direct: None })
+    }
+
+    fn insert(&mut self, native: Native) -> usize {
+        if let Some(&index) = self.by_key.get(&native.key) {
             self.natives[index] = native;
             return index;
         }
+        self.by_key.insert(native.key.clone(), self.natives.len());
         self.natives.push(native);
-        self.by_key.insert(key.to_string(), self.natives.len() - 1);
         self.natives.len() - 1
+    }
+
+    /// Registers a float function under `key` (parameter and result type `ty`), callable both
+    /// as a native and directly (`Direct::F32`/`F64`; anything else registers nothing).
+    pub(super) fn define_unary(&mut self, key: &str, ty: &str, unary: Direct) {
+        let func: NativeFn = match unary {
+            Direct::F32(f) => Rc::new(move |_, a| Ok(Value::Float(f64::from(f(super::args::float(a, 0)? as f32))))),
+            Direct::F64(f) => Rc::new(move |_, a| Ok(Value::Float(f(super::args::float(a, 0)?)))),
+            Direct::MapGet | Direct::MapHas => return,
+        };
+        let (params, ret) = (vec![ty.to_string()], Some(ty.to_string()));
+        self.insert(Native { key: key.to_string(), params, ret, func, direct: Some(unary) });
     }
 
     /// [`register`](Self::register) with the signature written as `&str`s, for the bundles here.
@@ -69,6 +98,13 @@ impl NativeRegistry {
     ) {
         let params = params.iter().map(|p| p.to_string()).collect();
         self.register(key, params, ret.map(str::to_string), Rc::new(func));
+    }
+
+    /// Marks the native under `key` as one the VM may run directly.
+    pub(super) fn mark_direct(&mut self, key: &str, direct: Direct) {
+        if let Some(&index) = self.by_key.get(key) {
+            self.natives[index].direct = Some(direct);
+        }
     }
 
     pub fn lookup(&self, key: &str) -> Option<usize> {
@@ -99,7 +135,7 @@ impl NativeRegistry {
     pub fn restricted(&self, allow: &[&str]) -> NativeRegistry {
         let mut out = NativeRegistry::new();
         for native in self.natives.iter().filter(|n| allow.iter().any(|a| allows(a, &n.key))) {
-            out.register(&native.key, native.params.clone(), native.ret.clone(), native.func.clone());
+            out.insert(native.clone());
         }
         out
     }
@@ -165,6 +201,16 @@ mod tests {
         assert_eq!(call(&r, "math.abs(Float)"), Value::Int(42));
         assert_eq!(r.get(3).ret.as_deref(), Some("Float"));
         assert_eq!(r.keys().count(), 5);
+    }
+
+    #[test]
+    fn overriding_a_float_native_drops_its_direct_form() {
+        let mut r = NativeRegistry::with_core();
+        let key = "math.sqrt(Float64)";
+        assert!(r.get(r.lookup(key).unwrap()).direct.is_some());
+        assert!(r.restricted(&["math.sqrt"]).get(1).direct.is_some(), "restricting keeps it");
+        r.register(key, vec!["Float64".into()], Some("Float64".into()), constant(1));
+        assert!(r.get(r.lookup(key).unwrap()).direct.is_none());
     }
 
     #[test]

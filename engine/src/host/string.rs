@@ -9,7 +9,7 @@
 //! `trim` removes Unicode white space; `toUpper`/`toLower` change ASCII letters only (like C's
 //! `toupper`); `toInt`/`toFloat` accept the whole string or nothing (no surrounding spaces).
 
-use super::args::{int, string};
+use super::args::{int, string, string_rc};
 use super::NativeRegistry;
 use crate::vm::value::Value;
 use std::cmp::Ordering;
@@ -28,7 +28,7 @@ pub(super) fn register(r: &mut NativeRegistry) {
         }))
     });
     r.define("string.concat", &["String", "String"], Some("String"), |_, a| {
-        Ok(Value::str(&[&**string(a, 0)?, &**string(a, 1)?].concat()))
+        Ok(Value::str(&[string(a, 0)?, string(a, 1)?].concat()))
     });
     r.define("string.sub", &["String", "Int", "Int"], Some("String"), |_, a| {
         sub(string(a, 0)?, int(a, 1)?, int(a, 2)?)
@@ -37,18 +37,18 @@ pub(super) fn register(r: &mut NativeRegistry) {
     predicate(r, "startsWith", |s, t| s.starts_with(t));
     predicate(r, "endsWith", |s, t| s.ends_with(t));
     r.define("string.indexOf", &["String", "String"], Some("Int"), |_, a| {
-        Ok(Value::Int(string(a, 0)?.find(&**string(a, 1)?).map_or(-1, |k| k as i64)))
+        Ok(Value::Int(string(a, 0)?.find(string(a, 1)?).map_or(-1, |k| k as i64)))
     });
     r.define("string.replace", &["String", "String", "String"], Some("String"), |_, a| {
-        let (s, old, new) = (string(a, 0)?, string(a, 1)?, string(a, 2)?);
-        Ok(if old.is_empty() { Value::Str(s.clone()) } else { Value::str(&s.replace(&**old, new)) })
+        let (s, old, new) = (string_rc(a, 0)?, string(a, 1)?, string(a, 2)?);
+        Ok(if old.is_empty() { Value::Str(s.clone()) } else { Value::string(s.replace(old, new)) })
     });
     r.define("string.split", &["String", "String"], Some("List(String)"), |_, a| {
         let (s, sep) = (string(a, 0)?, string(a, 1)?);
         let parts: Vec<Value> = if sep.is_empty() {
             s.char_indices().map(|(k, c)| Value::str(&s[k..k + c.len_utf8()])).collect()
         } else {
-            s.split(&**sep).map(Value::str).collect()
+            s.split(sep).map(Value::str).collect()
         };
         Ok(Value::list(parts))
     });

@@ -1,12 +1,13 @@
-//! Frames, entering and leaving functions, linking natives before a run, and turning a fault
-//! into a `RuntimeError` with its Rae stack trace.
+//! Frames, the chunks as the interpreter runs them, linking natives before a run, and turning
+//! a fault into a `RuntimeError` with its Rae stack trace.
 
 use super::error::{LinkError, RuntimeError, TraceFrame};
 use super::limits::Stop;
+use super::lower::{lower, Op};
 use super::value::Value;
 use super::Vm;
-use crate::bytecode::chunk::CompiledProgram;
-use crate::host::{NativeFn, NativeRegistry};
+use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
+use crate::host::{Direct, NativeFn, NativeRegistry};
 
 /// One active call. `pc` is the resume point (saved when the frame calls or faults).
 #[derive(Clone, Copy, Debug)]
@@ -18,24 +19,77 @@ pub struct Frame {
     pub dst: u16,
 }
 
+/// What the interpreter needs of a chunk, gathered once when the VM is built, so a call or a
+/// return switches chunks with one index.
+pub struct RtChunk {
+    pub code: Vec<Op>,
+    pub consts: Vec<Value>,
+    pub paths: Vec<Vec<u16>>,
+    pub nregs: usize,
+    /// Registers of `mod` parameters, which survive the return (the caller writes them back).
+    pub mod_params: Vec<u16>,
+}
+
+impl RtChunk {
+    pub fn new(chunk: &Chunk, natives: &[Linked]) -> RtChunk {
+        let consts = chunk
+            .consts
+            .iter()
+            .map(|k| match k {
+                Constant::Int(n) => Value::Int(*n),
+                Constant::Float(x) => Value::Float(*x),
+                Constant::Str(s) => Value::str(s),
+                Constant::Char(c) => Value::Char(*c),
+            })
+            .collect();
+        RtChunk {
+            code: lower(&chunk.code, natives),
+            consts,
+            paths: chunk.paths.clone(),
+            nregs: chunk.nregs as usize,
+            mod_params: chunk.mod_params.clone(),
+        }
+    }
+
+    /// Drops the heap values of a returning frame at `base`: a stale reference in a dead
+    /// register would make the next write to the original copy the whole object. Registers
+    /// above the live frames hold no heap value (stale scalars are harmless: compiled code
+    /// writes a register before reading it), so a call never initialises its frame.
+    #[inline]
+    pub fn clear_frame(&self, stack: &mut [Value], base: usize) {
+        let Some(regs) = stack.get_mut(base..base + self.nregs) else { return };
+        if self.mod_params.is_empty() {
+            regs.iter_mut().for_each(Value::release);
+        } else {
+            for (i, r) in regs.iter_mut().enumerate() {
+                if !self.mod_params.contains(&(i as u16)) {
+                    r.release();
+                }
+            }
+        }
+    }
+}
+
+/// Makes `stack` at least `need` long, at least doubling it, so calls rarely grow it.
+#[inline]
+pub fn reserve(stack: &mut Vec<Value>, need: usize) {
+    if need > stack.len() {
+        stack.resize(need.max(stack.len() * 2), Value::None);
+    }
+}
+
 /// Why the dispatch loop stopped early.
 pub enum Fault {
     Error(String),
     Stop(Stop),
 }
 
-/// What a return leads to.
-pub enum Leave {
-    /// The frame the run started with returned this value.
-    Done(Value),
-    /// Continue in the caller.
-    Resume { chunk: usize, base: usize, pc: usize },
-}
-
 /// A native bound for the run, with the arguments it keeps (`mod`, written back by the caller).
 pub struct Linked {
     pub func: NativeFn,
     pub keep: Vec<bool>,
+    /// The native as a plain float function, which `lower` calls directly.
+    pub direct: Option<Direct>,
 }
 
 /// Looks up every native the program calls; all problems are reported together.
@@ -70,7 +124,7 @@ pub fn link(program: &CompiledProgram, registry: &NativeRegistry) -> Result<Vec<
                 *k = true;
             }
         }
-        linked.push(Linked { func: native.func.clone(), keep });
+        linked.push(Linked { func: native.func.clone(), keep, direct: native.direct });
     }
     if problems.is_empty() {
         Ok(linked)
@@ -80,13 +134,13 @@ pub fn link(program: &CompiledProgram, registry: &NativeRegistry) -> Result<Vec<
 }
 
 impl Vm {
-    /// Runs chunk `index` (no parameters) to completion on top of the current stack.
+    /// Runs chunk `index` (no parameters) to completion above the live frames.
     pub(super) fn run_chunk(&mut self, index: u32) -> Result<Value, RuntimeError> {
-        let Some(chunk) = self.program.chunks.get(index as usize) else {
+        let Some(nregs) = self.chunks.get(index as usize).map(|c| c.nregs) else {
             return Err(self.fault_error(Fault::Error(format!("internal error: no function #{index}"))));
         };
-        let base = self.stack.len();
-        self.stack.resize(base + chunk.nregs as usize, Value::None);
+        let base = self.frames.last().map_or(0, |f| f.base + self.chunks[f.chunk as usize].nregs);
+        reserve(&mut self.stack, base + nregs);
         self.frames.push(Frame { chunk: index, pc: 0, base, dst: 0 });
         let stop = self.frames.len() - 1;
         match self.interp(stop) {
@@ -98,32 +152,6 @@ impl Vm {
                 Err(e)
             }
         }
-    }
-
-    /// Pops the returning frame: its registers are cleared (a stale copy would make the
-    /// caller's next write copy a whole object) except `mod` parameters, which the caller
-    /// writes back; the result goes to the caller's `dst`.
-    pub(super) fn leave(&mut self, stop: usize, v: Value) -> Leave {
-        let Some(frame) = self.frames.pop() else { return Leave::Done(v) };
-        let chunk = &self.program.chunks[frame.chunk as usize];
-        if chunk.mod_params.is_empty() {
-            self.stack.truncate(frame.base);
-        } else {
-            self.stack.truncate(frame.base + chunk.nparams as usize);
-            for i in 0..chunk.nparams {
-                if !chunk.mod_params.contains(&i) {
-                    self.stack[frame.base + i as usize] = Value::None;
-                }
-            }
-        }
-        if self.frames.len() <= stop {
-            return Leave::Done(v);
-        }
-        let Some(caller) = self.frames.last().copied() else { return Leave::Done(v) };
-        let nregs = self.program.chunks[caller.chunk as usize].nregs as usize;
-        self.stack.resize(caller.base + nregs, Value::None);
-        self.stack[caller.base + frame.dst as usize] = v;
-        Leave::Resume { chunk: caller.chunk as usize, base: caller.base, pc: caller.pc }
     }
 
     /// The error and its stack trace, innermost frame first.

@@ -1,67 +1,59 @@
 //! The dispatch loop. Registers of the running frame are `stack[base..base+nregs]`; Rae calls
 //! push a `Frame` instead of recursing on the Rust stack. Type-specialised instructions read
 //! the variant the compiler proved; anything else is an internal error, never a panic.
+//!
+//! Scalar results are written with `Value::set_int`/`set_float`/`set_bool`, which write only
+//! the payload when the register already holds that variant: assembling a whole `Value` in
+//! memory and copying it was the largest cost of the first version of this loop.
 
-use super::call::{Fault, Frame, Leave};
-use super::value::{MapObj, StructObj, Value};
+use super::call::{reserve, Fault, Frame};
+use super::lower::Op;
+use super::ops::{self, bad, less, path_mut};
+use super::value::{MapObj, Value};
 use super::Vm;
 use crate::bytecode::chunk::wrap_int;
-use crate::bytecode::opcodes::Instr;
 use crate::host::format_value;
 use std::rc::Rc;
 
-fn bad(what: &str, got: &Value) -> String {
-    format!("internal error: expected {what}, found {got:?}")
-}
-
-/// The field path of `v` for writing, unsharing each object on the way.
-fn path_mut<'v>(mut v: &'v mut Value, path: &[u16]) -> Result<&'v mut Value, String> {
-    for &f in path {
-        v = match v {
-            Value::Struct(s) => Rc::make_mut(s).fields.get_mut(f as usize).ok_or("internal error: bad field")?,
-            other => return Err(bad("a struct", other)),
-        };
-    }
-    Ok(v)
-}
-
-fn less(a: &Value, b: &Value, or_equal: bool) -> Result<bool, String> {
-    let ord = match (a, b) {
-        (Value::Str(x), Value::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
-        (Value::Char(x), Value::Char(y)) => x.cmp(y),
-        (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Float(x), Value::Float(y)) => return Ok(if or_equal { x <= y } else { x < y }),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (other, _) => return Err(bad("comparable values", other)),
-    };
-    Ok(if or_equal { ord.is_le() } else { ord.is_lt() })
-}
-
-fn f32op(x: f64, y: f64, op: fn(f32, f32) -> f32) -> Value {
-    Value::Float(op(x as f32, y as f32) as f64)
+fn f32op(x: f64, y: f64, op: fn(f32, f32) -> f32) -> f64 {
+    op(x as f32, y as f32) as f64
 }
 
 impl Vm {
     /// Runs from the frame on top of the stack until the frame at depth `stop` returns.
     pub(super) fn interp(&mut self, stop: usize) -> Result<Value, Fault> {
-        let program = Rc::clone(&self.program);
-        let consts = Rc::clone(&self.consts);
-        let Some(frame) = self.frames.last() else { return Ok(Value::None) };
-        let mut fi = frame.chunk as usize;
-        let mut chunk = &program.chunks[fi];
+        // Disjoint borrows of the VM's parts let the optimiser keep them in registers.
+        let Vm { chunks, enum_names, natives, host, guard, max_depth, stack, frames, globals, .. } = self;
+        // The stack as a local slice: its pointer and length then stay in machine registers
+        // (a `Vec` behind a reference is reloaded after every store into an element, which
+        // might alias it). Re-taken when a call grows the stack.
+        let mut st: &mut [Value] = stack.as_mut_slice();
+        let chunks = Rc::clone(chunks);
+        let max_depth = *max_depth;
+        let Some(frame) = frames.last() else { return Ok(Value::None) };
+        let mut chunk = &chunks[frame.chunk as usize];
         let mut code = &chunk.code[..];
-        let mut kpool = &consts[fi][..];
+        let mut kpool = &chunk.consts[..];
         let mut base = frame.base;
         let mut pc = frame.pc;
         // Start of the straight-line run since the last checkpoint (instructions are counted
-        // in blocks there, not one by one).
+        // in blocks there, not one by one), and the instructions left before the limits must
+        // be checked again (`guard.refuel`).
         let mut seg = pc;
+        let mut tank = guard.grant();
+        let mut fuel = tank;
 
-        macro_rules! fault {
-            ($msg:expr) => {{
-                if let Some(f) = self.frames.last_mut() {
+        macro_rules! save_pc {
+            () => {
+                if let Some(f) = frames.last_mut() {
                     f.pc = pc;
                 }
+            };
+        }
+        macro_rules! fault {
+            ($msg:expr) => {{
+                save_pc!();
+                guard.spend(tank - fuel);
                 return Err(Fault::Error($msg));
             }};
         }
@@ -75,19 +67,64 @@ impl Vm {
         }
         macro_rules! checkpoint {
             () => {{
-                let n = pc.saturating_sub(seg) as u64;
-                if let Err(s) = self.guard.check(n.max(1)) {
-                    if let Some(f) = self.frames.last_mut() {
-                        f.pc = pc;
+                let n = (pc.saturating_sub(seg) as u64).max(1);
+                if n <= fuel {
+                    fuel -= n;
+                } else {
+                    match guard.refuel(tank - fuel + n) {
+                        Ok(granted) => {
+                            tank = granted;
+                            fuel = granted;
+                        }
+                        Err(s) => {
+                            save_pc!();
+                            return Err(Fault::Stop(s));
+                        }
                     }
-                    return Err(Fault::Stop(s));
                 }
             }};
         }
         macro_rules! reg {
             ($r:expr) => {
-                self.stack[base + $r as usize]
+                st[base + $r as usize]
             };
+        }
+        // Writes a scalar result (see `Value::set_int`); the value is computed first, as it
+        // may read registers.
+        macro_rules! put {
+            (int, $r:expr, $v:expr) => {{
+                let v = $v;
+                reg!($r).set_int(v)
+            }};
+            (float, $r:expr, $v:expr) => {{
+                let v = $v;
+                reg!($r).set_float(v)
+            }};
+            (bool, $r:expr, $v:expr) => {{
+                let v = $v;
+                reg!($r).set_bool(v)
+            }};
+        }
+        macro_rules! set {
+            ($r:expr, $v:expr) => {{
+                let v = $v;
+                Value::store(&mut reg!($r), v)
+            }};
+        }
+        // Copies a value read from the stack into register `$dst`: scalars without building a
+        // `Value`, anything else by cloning (an `Rc` count) before the register is written.
+        macro_rules! load {
+            ($dst:expr, $v:expr) => {{
+                match $v {
+                    Some(&Value::Int(n)) => put!(int, $dst, n),
+                    Some(&Value::Float(x)) => put!(float, $dst, x),
+                    Some(v) => {
+                        let v = v.clone();
+                        Value::store(&mut reg!($dst), v)
+                    }
+                    None => fault!("internal error: bad field or element".into()),
+                }
+            }};
         }
         macro_rules! int {
             ($r:expr) => {
@@ -123,10 +160,32 @@ impl Vm {
                 pc = t;
             }};
         }
+        macro_rules! branch {
+            ($cond:expr, $target:expr) => {{
+                if $cond {
+                    jump!($target)
+                }
+            }};
+        }
         macro_rules! int_op {
             ($dst:expr, $a:expr, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
                 let ($x, $y) = (int!($a), int!($b));
-                reg!($dst) = $body;
+                put!(int, $dst, $body);
+            }};
+        }
+        // A `LoadInt t, imm` fused with the operation that reads `t` (see `lower`).
+        macro_rules! fused_imm {
+            ($dst:expr, $a:expr, $t:expr, $imm:ident, |$x:ident| $body:expr) => {{
+                let ($x, $imm) = (int!($a), i64::from($imm));
+                reg!($t).set_int($imm);
+                put!(int, $dst, $body);
+                pc += 1;
+            }};
+        }
+        macro_rules! int_cmp {
+            ($dst:expr, $a:expr, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
+                let ($x, $y) = (int!($a), int!($b));
+                put!(bool, $dst, $body);
             }};
         }
         macro_rules! divide {
@@ -135,351 +194,305 @@ impl Vm {
                 if $y == 0 {
                     fault!("division by zero".to_string());
                 }
-                reg!($dst) = Value::Int($body);
+                put!(int, $dst, $body);
             }};
         }
         macro_rules! float_op {
             ($dst:expr, $a:expr, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
                 let ($x, $y) = (float!($a), float!($b));
-                reg!($dst) = $body;
+                put!(float, $dst, $body);
             }};
         }
-
+        macro_rules! float_cmp {
+            ($dst:expr, $a:expr, $b:expr, |$x:ident, $y:ident| $body:expr) => {{
+                let ($x, $y) = (float!($a), float!($b));
+                put!(bool, $dst, $body);
+            }};
+        }
+        // Returns from the running frame with the value in register `$src` (or `none`).
         macro_rules! ret {
-            ($v:expr) => {
-                match self.leave(stop, $v) {
-                    Leave::Done(v) => return Ok(v),
-                    Leave::Resume { chunk: caller, base: b, pc: p } => {
-                        fi = caller;
-                        chunk = &program.chunks[fi];
-                        code = &chunk.code[..];
-                        kpool = &consts[fi][..];
-                        base = b;
-                        pc = p;
-                        seg = pc;
+            ($src:expr) => {{
+                let Some(done) = frames.pop() else { return Ok(Value::None) };
+                let from = $src.map(|r: u16| done.base + r as usize);
+                // The frame is cleared next, so the result moves out unless it is a `mod`
+                // parameter, which the caller still writes back.
+                let v = match from.map(|r| &mut st[r]) {
+                    // Scalars are copied: the register keeps its variant for the next call's
+                    // writes (see `Value::set_int`).
+                    Some(&mut Value::Int(n)) => Value::Int(n),
+                    Some(&mut Value::Float(x)) => Value::Float(x),
+                    Some(v) if chunk.mod_params.is_empty() => std::mem::take(v),
+                    Some(v) => v.clone(),
+                    None => Value::None,
+                };
+                chunk.clear_frame(st, done.base);
+                let caller = match frames.last() {
+                    Some(caller) if frames.len() > stop => caller,
+                    _ => {
+                        guard.spend(tank - fuel);
+                        return Ok(v);
                     }
+                };
+                chunk = &chunks[caller.chunk as usize];
+                code = &chunk.code[..];
+                kpool = &chunk.consts[..];
+                base = caller.base;
+                pc = caller.pc;
+                seg = pc;
+                match v {
+                    Value::Int(n) => put!(int, done.dst, n),
+                    Value::Float(x) => put!(float, done.dst, x),
+                    v => set!(done.dst, v),
                 }
-            };
+            }};
         }
 
         loop {
             let Some(&instr) = code.get(pc) else { fault!("internal error: ran off the end of a function".into()) };
             pc += 1;
             match instr {
-                Instr::Nop {} => {}
-                Instr::Move { dst, src } => reg!(dst) = reg!(src).clone(),
-                Instr::Take { dst, src } => reg!(dst) = std::mem::take(&mut reg!(src)),
-                Instr::LoadNone { dst } => reg!(dst) = Value::None,
-                Instr::Clear { first, count } => {
+                Op::Nop {} => {}
+                Op::Move { dst, src } => load!(dst, Some(&reg!(src))),
+                Op::Take { dst, src } => set!(dst, std::mem::take(&mut reg!(src))),
+                Op::LoadNone { dst } => set!(dst, Value::None),
+                Op::Clear { first, count } => {
                     let start = base + first as usize;
-                    for v in self.stack.iter_mut().skip(start).take(count as usize) {
-                        *v = Value::None;
-                    }
+                    st.iter_mut().skip(start).take(count as usize).for_each(Value::release);
                 }
-                Instr::LoadBool { dst, value } => reg!(dst) = Value::Bool(value != 0),
-                Instr::LoadInt { dst, value } => reg!(dst) = Value::Int(value),
-                Instr::LoadConst { dst, k } => {
-                    reg!(dst) = tri!(kpool.get(k as usize).cloned().ok_or("internal error: bad constant"))
-                }
-                Instr::GetGlobal { dst, global } => reg!(dst) = self.globals[global as usize].clone(),
-                Instr::SetGlobal { global, src } => self.globals[global as usize] = std::mem::take(&mut reg!(src)),
-                Instr::TakeGlobal { dst, global } => reg!(dst) = std::mem::take(&mut self.globals[global as usize]),
+                Op::LoadBool { dst, value } => put!(bool, dst, value != 0),
+                Op::LoadInt { dst, value } => put!(int, dst, value),
+                Op::LoadConst { dst, k } => load!(dst, kpool.get(k as usize)),
+                Op::GetGlobal { dst, global } => load!(dst, globals.get(global as usize)),
+                Op::SetGlobal { global, src } => globals[global as usize] = std::mem::take(&mut reg!(src)),
+                Op::TakeGlobal { dst, global } => set!(dst, std::mem::take(&mut globals[global as usize])),
 
-                Instr::AddInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x.wrapping_add(y))),
-                Instr::SubInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x.wrapping_sub(y))),
-                Instr::MulInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x.wrapping_mul(y))),
-                Instr::DivInt { dst, a, b } => divide!(dst, a, b, |x, y| x.wrapping_div(y)),
-                Instr::RemInt { dst, a, b } => divide!(dst, a, b, |x, y| x.wrapping_rem(y)),
-                Instr::DivU64 { dst, a, b } => divide!(dst, a, b, |x, y| ((x as u64) / (y as u64)) as i64),
-                Instr::RemU64 { dst, a, b } => divide!(dst, a, b, |x, y| ((x as u64) % (y as u64)) as i64),
-                Instr::AddIntImm { dst, a, imm } => reg!(dst) = Value::Int(int!(a).wrapping_add(imm)),
-                Instr::NegInt { dst, a } => reg!(dst) = Value::Int(int!(a).wrapping_neg()),
-                Instr::BitAnd { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x & y)),
-                Instr::BitOr { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x | y)),
-                Instr::BitXor { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x ^ y)),
-                Instr::Shl { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x.wrapping_shl(y as u32))),
-                Instr::Shr { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Int(x.wrapping_shr(y as u32))),
-                Instr::ShrU64 { dst, a, b } => {
-                    int_op!(dst, a, b, |x, y| Value::Int((x as u64).wrapping_shr(y as u32) as i64))
-                }
-                Instr::BitNot { dst, a } => reg!(dst) = Value::Int(!int!(a)),
-                Instr::WrapInt { dst, kind } => reg!(dst) = Value::Int(wrap_int(kind, int!(dst))),
+                Op::AddInt { dst, a, b } => int_op!(dst, a, b, |x, y| x.wrapping_add(y)),
+                Op::SubInt { dst, a, b } => int_op!(dst, a, b, |x, y| x.wrapping_sub(y)),
+                Op::MulInt { dst, a, b } => int_op!(dst, a, b, |x, y| x.wrapping_mul(y)),
+                Op::DivInt { dst, a, b } => divide!(dst, a, b, |x, y| x.wrapping_div(y)),
+                Op::RemInt { dst, a, b } => divide!(dst, a, b, |x, y| x.wrapping_rem(y)),
+                Op::DivU64 { dst, a, b } => divide!(dst, a, b, |x, y| ((x as u64) / (y as u64)) as i64),
+                Op::RemU64 { dst, a, b } => divide!(dst, a, b, |x, y| ((x as u64) % (y as u64)) as i64),
+                Op::AddIntImm { dst, a, imm } => put!(int, dst, int!(a).wrapping_add(imm)),
+                Op::MulIntImm { dst, a, t, imm } => fused_imm!(dst, a, t, imm, |x| x.wrapping_mul(imm)),
+                // `imm` is not 0; `i64::MIN / -1` wraps, as `DivInt` does.
+                Op::DivIntImm { dst, a, t, imm } => fused_imm!(dst, a, t, imm, |x| x.checked_div(imm).unwrap_or(x)),
+                Op::RemIntImm { dst, a, t, imm } => fused_imm!(dst, a, t, imm, |x| x.checked_rem(imm).unwrap_or(0)),
+                Op::NegInt { dst, a } => put!(int, dst, int!(a).wrapping_neg()),
+                Op::BitAnd { dst, a, b } => int_op!(dst, a, b, |x, y| x & y),
+                Op::BitOr { dst, a, b } => int_op!(dst, a, b, |x, y| x | y),
+                Op::BitXor { dst, a, b } => int_op!(dst, a, b, |x, y| x ^ y),
+                Op::Shl { dst, a, b } => int_op!(dst, a, b, |x, y| x.wrapping_shl(y as u32)),
+                Op::Shr { dst, a, b } => int_op!(dst, a, b, |x, y| x.wrapping_shr(y as u32)),
+                Op::ShrU64 { dst, a, b } => int_op!(dst, a, b, |x, y| (x as u64).wrapping_shr(y as u32) as i64),
+                Op::BitNot { dst, a } => put!(int, dst, !int!(a)),
+                Op::WrapInt { dst, kind } => put!(int, dst, wrap_int(kind, int!(dst))),
 
-                Instr::AddF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p + q)),
-                Instr::SubF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p - q)),
-                Instr::MulF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p * q)),
-                Instr::DivF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p / q)),
-                Instr::RemF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p % q)),
-                Instr::AddF64 { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Float(x + y)),
-                Instr::SubF64 { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Float(x - y)),
-                Instr::MulF64 { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Float(x * y)),
-                Instr::DivF64 { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Float(x / y)),
-                Instr::RemF64 { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Float(x % y)),
-                Instr::NegFloat { dst, a } => reg!(dst) = Value::Float(-float!(a)),
+                Op::AddF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p + q)),
+                Op::SubF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p - q)),
+                Op::MulF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p * q)),
+                Op::DivF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p / q)),
+                Op::RemF32 { dst, a, b } => float_op!(dst, a, b, |x, y| f32op(x, y, |p, q| p % q)),
+                Op::AddF64 { dst, a, b } => float_op!(dst, a, b, |x, y| x + y),
+                Op::SubF64 { dst, a, b } => float_op!(dst, a, b, |x, y| x - y),
+                Op::MulF64 { dst, a, b } => float_op!(dst, a, b, |x, y| x * y),
+                Op::DivF64 { dst, a, b } => float_op!(dst, a, b, |x, y| x / y),
+                Op::RemF64 { dst, a, b } => float_op!(dst, a, b, |x, y| x % y),
+                Op::NegFloat { dst, a } => put!(float, dst, -float!(a)),
 
-                Instr::EqInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool(x == y)),
-                Instr::NeInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool(x != y)),
-                Instr::LtInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool(x < y)),
-                Instr::LeInt { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool(x <= y)),
-                Instr::LtU64 { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool((x as u64) < (y as u64))),
-                Instr::LeU64 { dst, a, b } => int_op!(dst, a, b, |x, y| Value::Bool((x as u64) <= (y as u64))),
-                Instr::LtFloat { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Bool(x < y)),
-                Instr::LeFloat { dst, a, b } => float_op!(dst, a, b, |x, y| Value::Bool(x <= y)),
-                Instr::Eq { dst, a, b } => reg!(dst) = Value::Bool(reg!(a) == reg!(b)),
-                Instr::Ne { dst, a, b } => reg!(dst) = Value::Bool(reg!(a) != reg!(b)),
-                Instr::Lt { dst, a, b } => reg!(dst) = Value::Bool(tri!(less(&reg!(a), &reg!(b), false))),
-                Instr::Le { dst, a, b } => reg!(dst) = Value::Bool(tri!(less(&reg!(a), &reg!(b), true))),
-                Instr::Not { dst, a } => reg!(dst) = Value::Bool(!boolean!(a)),
+                Op::EqInt { dst, a, b } => int_cmp!(dst, a, b, |x, y| x == y),
+                Op::NeInt { dst, a, b } => int_cmp!(dst, a, b, |x, y| x != y),
+                Op::LtInt { dst, a, b } => int_cmp!(dst, a, b, |x, y| x < y),
+                Op::LeInt { dst, a, b } => int_cmp!(dst, a, b, |x, y| x <= y),
+                Op::LtU64 { dst, a, b } => int_cmp!(dst, a, b, |x, y| (x as u64) < (y as u64)),
+                Op::LeU64 { dst, a, b } => int_cmp!(dst, a, b, |x, y| (x as u64) <= (y as u64)),
+                Op::LtFloat { dst, a, b } => float_cmp!(dst, a, b, |x, y| x < y),
+                Op::LeFloat { dst, a, b } => float_cmp!(dst, a, b, |x, y| x <= y),
+                Op::Eq { dst, a, b } => {
+                    let eq = reg!(a) == reg!(b);
+                    put!(bool, dst, eq)
+                }
+                Op::Ne { dst, a, b } => {
+                    let ne = reg!(a) != reg!(b);
+                    put!(bool, dst, ne)
+                }
+                Op::Lt { dst, a, b } => {
+                    let lt = tri!(less(&reg!(a), &reg!(b), false));
+                    put!(bool, dst, lt)
+                }
+                Op::Le { dst, a, b } => {
+                    let le = tri!(less(&reg!(a), &reg!(b), true));
+                    put!(bool, dst, le)
+                }
+                Op::Not { dst, a } => put!(bool, dst, !boolean!(a)),
 
-                Instr::Jump { target } => jump!(target),
-                Instr::JumpIfFalse { cond, target } => {
-                    if !boolean!(cond) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfTrue { cond, target } => {
-                    if boolean!(cond) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfNone { a, target } => {
-                    if matches!(reg!(a), Value::None) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfNotLtInt { a, b, target } => {
-                    if int!(a) >= int!(b) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfNotLeInt { a, b, target } => {
-                    if int!(a) > int!(b) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfNotLtIntImm { a, imm, target } => {
-                    if int!(a) >= imm {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfNotEqIntImm { a, imm, target } => {
-                    if int!(a) != imm {
-                        jump!(target)
-                    }
-                }
+                Op::Jump { target } => jump!(target),
+                Op::JumpIfFalse { cond, target } => branch!(!boolean!(cond), target),
+                Op::JumpIfTrue { cond, target } => branch!(boolean!(cond), target),
+                Op::JumpIfNone { a, target } => branch!(matches!(reg!(a), Value::None), target),
+                Op::JumpIfNotLtInt { a, b, target } => branch!(int!(a) >= int!(b), target),
+                Op::JumpIfNotLeInt { a, b, target } => branch!(int!(a) > int!(b), target),
+                Op::JumpIfNotLtIntImm { a, imm, target } => branch!(int!(a) >= imm, target),
+                Op::JumpIfNotEqIntImm { a, imm, target } => branch!(int!(a) != imm, target),
+                Op::JumpIfLtInt { a, b, target } => branch!(int!(a) < int!(b), target),
+                Op::JumpIfLeInt { a, b, target } => branch!(int!(a) <= int!(b), target),
+                Op::JumpIfLtIntImm { a, imm, target } => branch!(int!(a) < imm, target),
 
-                Instr::JumpIfLtInt { a, b, target } => {
-                    if int!(a) < int!(b) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfLeInt { a, b, target } => {
-                    if int!(a) <= int!(b) {
-                        jump!(target)
-                    }
-                }
-                Instr::JumpIfLtIntImm { a, imm, target } => {
-                    if int!(a) < imm {
-                        jump!(target)
-                    }
-                }
-
-                Instr::IntToF32 { dst, a } => reg!(dst) = Value::Float(int!(a) as f32 as f64),
-                Instr::IntToF64 { dst, a } => reg!(dst) = Value::Float(int!(a) as f64),
-                Instr::U64ToFloat { dst, a, f32 } => {
+                Op::IntToF32 { dst, a } => put!(float, dst, int!(a) as f32 as f64),
+                Op::IntToF64 { dst, a } => put!(float, dst, int!(a) as f64),
+                Op::U64ToFloat { dst, a, f32 } => {
                     let x = int!(a) as u64;
-                    reg!(dst) = Value::Float(if f32 != 0 { x as f32 as f64 } else { x as f64 });
+                    put!(float, dst, if f32 != 0 { x as f32 as f64 } else { x as f64 });
                 }
-                Instr::FloatToInt { dst, a, kind } => reg!(dst) = Value::Int(wrap_int(kind, float!(a) as i64)),
-                Instr::ToF32 { dst, a } => reg!(dst) = Value::Float(float!(a) as f32 as f64),
+                Op::FloatToInt { dst, a, kind } => put!(int, dst, wrap_int(kind, float!(a) as i64)),
+                Op::ToF32 { dst, a } => put!(float, dst, float!(a) as f32 as f64),
 
-                Instr::Concat { dst, a, b } => {
-                    let s = match (&reg!(a), &reg!(b)) {
-                        (Value::Str(x), Value::Str(y)) => {
-                            let mut s = String::with_capacity(x.len() + y.len());
-                            s.push_str(x);
-                            s.push_str(y);
-                            s
-                        }
-                        (other, _) => fault!(bad("two Strings", other)),
-                    };
-                    reg!(dst) = Value::Str(Rc::from(s));
+                Op::Concat { dst, a, b } => {
+                    tri!(ops::concat(&mut st[base..], dst as usize, a as usize, b as usize))
                 }
-                Instr::ToStr { dst, a } => {
-                    reg!(dst) = match &reg!(a) {
+                Op::ToStr { dst, a } => {
+                    let s = match &reg!(a) {
                         Value::Str(s) => Value::Str(Rc::clone(s)),
-                        other => Value::Str(Rc::from(format_value(other))),
-                    }
+                        other => Value::string(format_value(other)),
+                    };
+                    set!(dst, s)
                 }
-                Instr::EnumName { dst, a, e } => {
+                Op::EnumName { dst, a, e } => {
                     let name = match reg!(a) {
-                        Value::Int(i) => self.enum_names.get(e as usize).and_then(|n| n.get(i as usize)).cloned(),
-                        Value::None => Some(Rc::from("none")),
+                        Value::Int(i) => enum_names.get(e as usize).and_then(|n| n.get(i as usize)).cloned(),
+                        Value::None => Some(Rc::new("none".to_string())),
                         _ => None,
                     };
-                    reg!(dst) = Value::Str(name.unwrap_or_else(|| Rc::from("?")));
+                    set!(dst, Value::Str(name.unwrap_or_else(|| Rc::new("?".to_string()))));
                 }
-                Instr::Interp { dst, first, count } => {
-                    let mut s = String::new();
-                    let start = base + first as usize;
-                    for v in &self.stack[start..start + count as usize] {
-                        match v {
-                            Value::Str(x) => s.push_str(x),
-                            other => s.push_str(&format_value(other)),
-                        }
-                    }
-                    reg!(dst) = Value::Str(Rc::from(s));
+                Op::Interp { dst, first, count } => {
+                    set!(dst, tri!(ops::interpolate(&st[base..], first as usize, count as usize)))
                 }
 
-                Instr::MakeStruct { dst, first, count } => {
-                    let start = base + first as usize;
-                    let fields = self.stack[start..start + count as usize].iter_mut().map(std::mem::take).collect();
-                    reg!(dst) = Value::Struct(Rc::new(StructObj { fields }));
+                Op::MakeStruct { dst, first, count } => {
+                    set!(dst, tri!(ops::make_struct(&mut st[base..], first as usize, count as usize)))
                 }
-                Instr::GetField { dst, obj, field } => {
-                    let v = match &reg!(obj) {
-                        Value::Struct(s) => {
-                            tri!(s.fields.get(field as usize).cloned().ok_or("internal error: bad field"))
-                        }
-                        other => fault!(bad("a struct", other)),
-                    };
-                    reg!(dst) = v;
-                }
-                Instr::SetField { obj, field, src } => {
+                Op::GetField { dst, obj, field } => match &reg!(obj) {
+                    Value::Struct(s) => load!(dst, s.fields.get(field as usize)),
+                    other => fault!(bad("a struct", other)),
+                },
+                Op::SetField { obj, field, src } => {
                     let v = std::mem::take(&mut reg!(src));
                     *tri!(path_mut(&mut reg!(obj), &[field])) = v;
                 }
-                Instr::SetPath { obj, path, src } => {
+                Op::SetPath { obj, path, src } => {
                     let v = std::mem::take(&mut reg!(src));
-                    *tri!(path_mut(&mut reg!(obj), &chunk.paths[path as usize])) = v;
+                    *tri!(path_mut(&mut reg!(obj), &chunk.paths[path as usize][..])) = v;
                 }
-                Instr::TakePath { dst, obj, path } => {
-                    let v = std::mem::take(tri!(path_mut(&mut reg!(obj), &chunk.paths[path as usize])));
-                    reg!(dst) = v;
+                Op::TakePath { dst, obj, path } => {
+                    let v = std::mem::take(tri!(path_mut(&mut reg!(obj), &chunk.paths[path as usize][..])));
+                    set!(dst, v);
                 }
-                Instr::SetGlobalPath { global, path, src } => {
+                Op::SetGlobalPath { global, path, src } => {
                     let v = std::mem::take(&mut reg!(src));
-                    *tri!(path_mut(&mut self.globals[global as usize], &chunk.paths[path as usize])) = v;
+                    *tri!(path_mut(&mut globals[global as usize], &chunk.paths[path as usize][..])) = v;
                 }
-                Instr::TakeGlobalPath { dst, global, path } => {
-                    let place = tri!(path_mut(&mut self.globals[global as usize], &chunk.paths[path as usize]));
-                    reg!(dst) = std::mem::take(place);
+                Op::TakeGlobalPath { dst, global, path } => {
+                    let place = tri!(path_mut(&mut globals[global as usize], &chunk.paths[path as usize][..]));
+                    set!(dst, std::mem::take(place));
                 }
 
-                Instr::MakeList { dst, first, count } => {
-                    let start = base + first as usize;
-                    let items = self.stack[start..start + count as usize].iter_mut().map(std::mem::take).collect();
-                    reg!(dst) = Value::list(items);
+                Op::MakeList { dst, first, count } => {
+                    set!(dst, tri!(ops::make_list(&mut st[base..], first as usize, count as usize)))
                 }
-                Instr::NewMap { dst, kind } => {
+                Op::NewMap { dst, kind } => {
                     let map = if kind == 0 { MapObj::Str(Default::default()) } else { MapObj::Int(Default::default()) };
-                    reg!(dst) = Value::Map(Rc::new(map));
+                    set!(dst, Value::Map(Rc::new(map)));
                 }
-                Instr::Len { dst, a } => {
-                    let n = match &reg!(a) {
-                        Value::List(l) => l.items.len(),
-                        Value::Map(m) => match &**m {
-                            MapObj::Str(x) => x.len(),
-                            MapObj::Int(x) => x.len(),
-                        },
-                        Value::Str(s) => s.len(),
-                        other => fault!(bad("a List or a map", other)),
-                    };
-                    reg!(dst) = Value::Int(n as i64);
+                Op::Len { dst, a } => {
+                    let n = tri!(ops::len(&reg!(a)));
+                    put!(int, dst, n)
                 }
-                Instr::Cap { dst, a } => {
-                    let n = match &reg!(a) {
-                        Value::List(l) => l.cap.max(l.items.len()),
-                        other => fault!(bad("a List", other)),
-                    };
-                    reg!(dst) = Value::Int(n as i64);
+                Op::Cap { dst, a } => {
+                    let n = tri!(ops::list(&reg!(a))).cap.max(tri!(ops::list(&reg!(a))).items.len());
+                    put!(int, dst, n as i64)
                 }
-                Instr::ListAt { dst, list, index } => {
+                Op::ListAt { dst, list, index } => {
                     let i = int!(index);
-                    let v = match &reg!(list) {
-                        Value::List(l) => usize::try_from(i).ok().and_then(|i| l.items.get(i)).cloned(),
-                        other => fault!(bad("a List", other)),
-                    };
-                    reg!(dst) = v.unwrap_or(Value::None);
-                }
-                Instr::ListPush { list, src } => {
-                    let v = std::mem::take(&mut reg!(src));
-                    match &mut reg!(list) {
-                        Value::List(l) => Rc::make_mut(l).push(v),
-                        other => fault!(bad("a List", other)),
+                    let items = &tri!(ops::list(&reg!(list))).items;
+                    match usize::try_from(i).ok().and_then(|i| items.get(i)) {
+                        Some(v) => load!(dst, Some(v)),
+                        None => set!(dst, Value::None),
                     }
                 }
-                Instr::ListGet { dst, list, index } => {
-                    let i = int!(index);
-                    let v = match &reg!(list) {
-                        Value::List(l) => l.items.get(i as usize).cloned(),
-                        other => fault!(bad("a List", other)),
-                    };
-                    reg!(dst) = tri!(v.ok_or_else(|| "internal error: list index out of range".to_string()));
+                Op::ListPush { list, src } => {
+                    let v = std::mem::take(&mut reg!(src));
+                    tri!(ops::list_mut(&mut reg!(list))).push(v);
                 }
-                Instr::ListSet { list, index, src } => {
+                Op::ListGet { dst, list, index } => {
+                    let i = int!(index);
+                    load!(dst, tri!(ops::list(&reg!(list))).items.get(i as usize))
+                }
+                Op::ListSet { list, index, src } => {
                     let i = int!(index) as usize;
                     let v = std::mem::take(&mut reg!(src));
-                    match &mut reg!(list) {
-                        Value::List(l) => match Rc::make_mut(l).items.get_mut(i) {
-                            Some(slot) => *slot = v,
-                            None => fault!("internal error: list index out of range".into()),
-                        },
-                        other => fault!(bad("a List", other)),
+                    match tri!(ops::list_mut(&mut reg!(list))).items.get_mut(i) {
+                        Some(slot) => *slot = v,
+                        None => fault!("internal error: list index out of range".into()),
                     }
                 }
-                Instr::MapSet { map, key, src } => {
+                Op::MapSet { map, key, src } => {
                     let v = std::mem::take(&mut reg!(src));
                     let k = reg!(key).clone();
-                    match (&mut reg!(map), k) {
-                        (Value::Map(m), k) => match (Rc::make_mut(m), k) {
-                            (MapObj::Str(m), Value::Str(k)) => {
-                                m.insert(k, v);
-                            }
-                            (MapObj::Int(m), Value::Int(k)) => {
-                                m.insert(k, v);
-                            }
-                            (_, k) => fault!(bad("a map key", &k)),
-                        },
-                        (other, _) => fault!(bad("a map", other)),
-                    }
+                    tri!(ops::map_set(&mut reg!(map), k, v));
                 }
 
-                Instr::Call { func, args, count: _, dst } => {
+                Op::Call { func, args, count: _, dst } => {
                     checkpoint!();
-                    if let Some(f) = self.frames.last_mut() {
-                        f.pc = pc;
+                    save_pc!();
+                    if frames.len() >= max_depth {
+                        fault!(format!("stack overflow: call depth exceeded {max_depth}"));
                     }
-                    if self.frames.len() >= self.max_depth {
-                        fault!(format!("stack overflow: call depth exceeded {}", self.max_depth));
-                    }
-                    fi = func as usize;
-                    chunk = &program.chunks[fi];
+                    chunk = &chunks[func as usize];
                     code = &chunk.code[..];
-                    kpool = &consts[fi][..];
+                    kpool = &chunk.consts[..];
                     base += args as usize;
-                    self.stack.resize(base + chunk.nregs as usize, Value::None);
-                    self.frames.push(Frame { chunk: func, pc: 0, base, dst });
+                    if base + chunk.nregs > st.len() {
+                        reserve(stack, base + chunk.nregs);
+                        st = stack.as_mut_slice();
+                    }
+                    frames.push(Frame { chunk: func, pc: 0, base, dst });
                     pc = 0;
                     seg = 0;
                 }
-                Instr::NativeCall { native, args, count, dst } => {
+                Op::NativeCall { native, args, count, dst } => {
                     let start = base + args as usize;
                     let end = start + count as usize;
-                    let linked = &self.natives[native as usize];
-                    let result = (linked.func)(&mut self.host, &mut self.stack[start..end]);
-                    for (i, v) in self.stack[start..end].iter_mut().enumerate() {
-                        if !linked.keep.get(i).copied().unwrap_or(false) {
-                            *v = Value::None;
+                    let linked = &natives[native as usize];
+                    let result = (linked.func)(host, &mut st[start..end]);
+                    for (v, keep) in st[start..end].iter_mut().zip(&linked.keep) {
+                        if !keep {
+                            v.release();
                         }
                     }
-                    reg!(dst) = tri!(result);
+                    set!(dst, tri!(result));
                 }
-                Instr::Ret { src } => {
-                    let v = reg!(src).clone();
-                    ret!(v)
+                Op::CallF32 { dst, a, f } => put!(float, dst, f(float!(a) as f32) as f64),
+                Op::CallF64 { dst, a, f } => put!(float, dst, f(float!(a))),
+                Op::MapGet { dst, args } => {
+                    let a = base + args as usize;
+                    let v = tri!(ops::map_lookup(&st[a], &st[a + 1])).cloned();
+                    st[a].release();
+                    st[a + 1].release();
+                    match v {
+                        Some(Value::Int(n)) => put!(int, dst, n),
+                        v => set!(dst, v.unwrap_or_default()),
+                    }
                 }
-                Instr::RetNone {} => ret!(Value::None),
+                Op::MapHas { dst, args } => {
+                    let a = base + args as usize;
+                    let found = tri!(ops::map_lookup(&st[a], &st[a + 1])).is_some();
+                    st[a].release();
+                    st[a + 1].release();
+                    put!(bool, dst, found);
+                }
+                Op::Ret { src } => ret!(Some(src)),
+                Op::RetNone {} => ret!(None),
             }
         }
     }

@@ -1,5 +1,7 @@
 //! Run limits (instruction budget, call depth, wall time) and the interrupt flag. The VM
-//! checks them only at backward jumps and calls, so straight-line code pays nothing.
+//! counts instructions only at backward jumps and calls, so straight-line code pays nothing,
+//! and it counts them down in a local "fuel" granted here: the limits and the interrupt flag
+//! are checked when the fuel runs out, at most every `SLICE` instructions.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -7,6 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const DEFAULT_MAX_DEPTH: usize = 10_000;
+
+/// Instructions run between two looks at the interrupt flag (a few hundred microseconds).
+pub const SLICE: u64 = 1 << 18;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -69,9 +74,8 @@ impl Guard {
     }
 
     /// Counts `n` instructions and checks every limit.
-    #[inline]
     pub fn check(&mut self, n: u64) -> Result<(), Stop> {
-        self.executed = self.executed.saturating_add(n);
+        self.spend(n);
         if self.executed > self.budget {
             return Err(Stop::Instructions(self.budget));
         }
@@ -79,6 +83,23 @@ impl Guard {
             return Err(if self.timed_out.load(Ordering::Relaxed) { Stop::Timeout } else { Stop::Interrupted });
         }
         Ok(())
+    }
+
+    /// Counts `n` instructions run without a check (the fuel a run had left when it ended).
+    pub fn spend(&mut self, n: u64) {
+        self.executed = self.executed.saturating_add(n);
+    }
+
+    /// The instructions that may run before the next check: up to the budget, at most `SLICE`.
+    pub fn grant(&self) -> u64 {
+        self.budget.saturating_sub(self.executed).min(SLICE)
+    }
+
+    /// Counts the `used` instructions since the last grant, checks every limit, and grants
+    /// the next fuel.
+    pub fn refuel(&mut self, used: u64) -> Result<u64, Stop> {
+        self.check(used)?;
+        Ok(self.grant())
     }
 }
 
@@ -96,6 +117,16 @@ mod tests {
         let mut g = Guard::new(&Limits::default(), Arc::clone(&flag));
         flag.store(true, Ordering::SeqCst);
         assert_eq!(g.check(1), Err(Stop::Interrupted));
+    }
+
+    #[test]
+    fn fuel_is_granted_up_to_the_budget() {
+        let limits = Limits { max_instructions: Some(SLICE + 5), ..Limits::default() };
+        let mut g = Guard::new(&limits, Arc::new(AtomicBool::new(false)));
+        assert_eq!(g.grant(), SLICE);
+        assert_eq!(g.refuel(SLICE), Ok(5));
+        assert_eq!(g.refuel(6), Err(Stop::Instructions(SLICE + 5)));
+        assert_eq!(Guard::new(&Limits::default(), Arc::new(AtomicBool::new(false))).grant(), SLICE);
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod call;
 pub mod error;
 mod interp;
 pub mod limits;
+mod lower;
+mod ops;
 #[cfg(test)]
 mod tests;
 pub mod value;
@@ -19,11 +21,11 @@ pub mod value;
 pub use error::{LinkError, RuntimeError, TraceFrame};
 pub use limits::Limits;
 
-use crate::bytecode::chunk::{CompiledProgram, Constant};
+use crate::bytecode::chunk::CompiledProgram;
 use crate::diag::{self, DiagFormat};
 use crate::driver::{self, LoadOptions};
 use crate::host::{HostState, NativeRegistry};
-use call::{Frame, Linked};
+use call::{Frame, Linked, RtChunk};
 use limits::Guard;
 use std::io::Write;
 use std::rc::Rc;
@@ -37,9 +39,9 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 /// A linked program ready to run.
 pub struct Vm {
     program: Rc<CompiledProgram>,
-    /// Each chunk's constants as values.
-    consts: Rc<Vec<Vec<Value>>>,
-    enum_names: Vec<Vec<Rc<str>>>,
+    /// Each chunk as the interpreter runs it (code, constants as values, frame layout).
+    chunks: Rc<[RtChunk]>,
+    enum_names: Vec<Vec<Rc<String>>>,
     natives: Vec<Linked>,
     pub host: HostState,
     limits: Limits,
@@ -63,27 +65,13 @@ impl Vm {
             return Err(LinkError { problems: vec![format!("error: invalid bytecode: {e}")] });
         }
         let natives = call::link(&program, registry)?;
-        let consts = program
-            .chunks
-            .iter()
-            .map(|c| {
-                c.consts
-                    .iter()
-                    .map(|k| match k {
-                        Constant::Int(n) => Value::Int(*n),
-                        Constant::Float(x) => Value::Float(*x),
-                        Constant::Str(s) => Value::str(s),
-                        Constant::Char(c) => Value::Char(*c),
-                    })
-                    .collect()
-            })
-            .collect();
-        let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::from(m.as_str())).collect()).collect();
+        let chunks = program.chunks.iter().map(|c| RtChunk::new(c, &natives)).collect();
+        let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::new(m.clone())).collect()).collect();
         let guard = Guard::new(&limits, Arc::clone(&host.interrupt));
         Ok(Vm {
             globals: vec![Value::None; program.globals as usize],
             program: Rc::new(program),
-            consts: Rc::new(consts),
+            chunks,
             enum_names,
             natives,
             host,

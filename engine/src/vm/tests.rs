@@ -188,6 +188,35 @@ func main() {
 }
 
 #[test]
+fn mod_windows_write_in_place_and_a_body_naming_the_list_sees_it_whole() {
+    let out = run(r#"type P {
+  x: Int
+}
+
+func main() {
+  var ps: List(P) = { { x: 1 }, { x: 2 } }
+  let before = ps
+  if let p: mod P = ps.modAt(index: 1) {
+    p.x = 20
+  }
+  if let p: mod P = ps.modAt(index: 0) {
+    p.x = 10
+    log(ps.get(index: 0))
+  }
+  loop q: mod P in ps {
+    q.x = q.x + 1
+  }
+  loop q: mod P in ps {
+    q.x = q.x + ps.length
+  }
+  log(ps)
+  log(before)
+}
+"#);
+    assert_eq!(out, "{ 1 }\n{ #({ 13 }, { 23 }), 2, 2 }\n{ #({ 1 }, { 2 }), 2, 2 }\n");
+}
+
+#[test]
 fn globals_and_recursion() {
     let src = r#"const limit = 10
 let base: Int = limit * 2

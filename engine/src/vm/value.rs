@@ -17,7 +17,9 @@ pub enum Value {
     Float(f64),
     Bool(bool),
     Char(char),
-    Str(Rc<str>),
+    /// `Rc<String>` rather than `Rc<str>` keeps `Value` at 16 bytes, and lets a concatenation
+    /// onto a string nobody else holds append in place.
+    Str(Rc<String>),
     List(Rc<ListObj>),
     Struct(Rc<StructObj>),
     Map(Rc<MapObj>),
@@ -40,19 +42,87 @@ pub struct StructObj {
 /// `StringMap(V)` / `IntMap(V)`, in insertion order so `keys()` and printing are stable.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MapObj {
-    Str(indexmap::IndexMap<Rc<str>, Value>),
-    Int(indexmap::IndexMap<i64, Value>),
+    Str(Map<Rc<String>>),
+    Int(Map<i64>),
 }
+
+/// An insertion-ordered map hashed with FxHash (several times faster than the default
+/// SipHash on the short keys programs use).
+pub type Map<K> = indexmap::IndexMap<K, Value, rustc_hash::FxBuildHasher>;
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::Str(Rc::from(s))
+        Value::Str(Rc::new(s.to_owned()))
+    }
+
+    pub fn string(s: String) -> Value {
+        Value::Str(Rc::new(s))
     }
 
     pub fn list(items: Vec<Value>) -> Value {
         let cap = items.len();
         Value::List(Rc::new(ListObj { items, cap }))
     }
+
+    /// Whether dropping the value releases a reference (strings, lists, structs, maps).
+    #[inline(always)]
+    pub fn is_heap(&self) -> bool {
+        matches!(self, Value::Str(_) | Value::List(_) | Value::Struct(_) | Value::Map(_))
+    }
+
+    /// Overwrites `slot` with `v`. Overwriting a scalar needs no drop, which keeps the
+    /// out-of-line drop glue off the interpreter's hot path.
+    #[inline(always)]
+    pub fn store(slot: &mut Value, v: Value) {
+        if slot.is_heap() {
+            drop_cold(slot);
+        }
+        std::mem::forget(std::mem::replace(slot, v));
+    }
+
+    /// `*self = Value::Int(n)`; when the slot already holds an Int only the payload is
+    /// written, so no `Value` is assembled in memory (the interpreter's commonest write).
+    #[inline(always)]
+    pub fn set_int(&mut self, n: i64) {
+        match self {
+            Value::Int(x) => *x = n,
+            other => Value::store(other, Value::Int(n)),
+        }
+    }
+
+    /// `*self = Value::Float(x)`, as [`set_int`](Self::set_int).
+    #[inline(always)]
+    pub fn set_float(&mut self, x: f64) {
+        match self {
+            Value::Float(y) => *y = x,
+            other => Value::store(other, Value::Float(x)),
+        }
+    }
+
+    /// `*self = Value::Bool(b)`, as [`set_int`](Self::set_int).
+    #[inline(always)]
+    pub fn set_bool(&mut self, b: bool) {
+        match self {
+            Value::Bool(c) => *c = b,
+            other => Value::store(other, Value::Bool(b)),
+        }
+    }
+
+    /// Drops a heap value in place (leaving `none`); scalars stay, since a stale scalar in a
+    /// dead register costs nothing.
+    #[inline(always)]
+    pub fn release(&mut self) {
+        if self.is_heap() {
+            drop_cold(self);
+        }
+    }
+}
+
+/// Drops the heap value in `slot`, leaving `none` (off the hot path: the drop glue is big).
+#[cold]
+#[inline(never)]
+fn drop_cold(slot: &mut Value) {
+    *slot = Value::None;
 }
 
 impl ListObj {
@@ -68,5 +138,33 @@ impl ListObj {
     pub fn push(&mut self, value: Value) {
         self.grow_for_one();
         self.items.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_two_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+
+    #[test]
+    fn typed_writes_replace_any_value_and_release_drops_only_heap_values() {
+        let text = Rc::new("x".to_string());
+        let mut v = Value::Str(Rc::clone(&text));
+        v.set_int(3);
+        assert_eq!((v.clone(), Rc::strong_count(&text)), (Value::Int(3), 1));
+        v.set_int(4);
+        v.set_float(1.5);
+        assert_eq!(v, Value::Float(1.5));
+        v.set_bool(true);
+        assert_eq!(v, Value::Bool(true));
+        v.release();
+        assert_eq!(v, Value::Bool(true));
+        let mut list = Value::list(vec![Value::Int(1)]);
+        list.release();
+        assert_eq!(list, Value::None);
     }
 }

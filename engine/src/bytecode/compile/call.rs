@@ -140,7 +140,8 @@ impl<'a> FnState<'a, '_> {
     }
 
     /// The core functions the compiler implements itself (for speed, or because only it
-    /// knows enum names); false for every other one.
+    /// knows enum names): `add` on a list and `set` on a map held in a register, element
+    /// reads of lists, `toString`; false for every other one.
     fn library_call(&mut self, name: &str, parts: &[ArgExpr<'a>], dst: Reg) -> R<bool> {
         let value = |i: usize| match parts.get(i) {
             Some(ArgExpr::Expr(x)) => Some(*x),
@@ -154,7 +155,15 @@ impl<'a> FnState<'a, '_> {
                 let src = self.expr_temp(v)?;
                 self.emit(Instr::ListPush { list: reg, src });
             }
-            "get" | "at" if matches!(self.ty_of_part(parts, 1), Some(Ty::List(_))) => {
+            "set" if matches!(self.ty_of_part(parts, 1), Some(Ty::StringMap(_) | Ty::IntMap(_))) => {
+                // Straight into the map's register, as `add` on lists.
+                let (Some(map), Some(k), Some(v)) = (value(1), value(2), value(3)) else { return Ok(false) };
+                let Some(reg) = self.place_of(map).and_then(|p| p.as_reg()) else { return Ok(false) };
+                let key = self.expr_temp(k)?;
+                let src = self.expr_temp(v)?;
+                self.emit(Instr::MapSet { map: reg, key, src });
+            }
+            "get" | "at" | "viewAt" if matches!(self.ty_of_part(parts, 1), Some(Ty::List(_))) => {
                 let (Some(list), Some(index)) = (value(1), value(2)) else { return Ok(false) };
                 let list = self.expr_reg(list)?;
                 let index = self.expr_reg(index)?;

@@ -117,6 +117,9 @@ impl<'a> FnState<'a, '_> {
             }
             _ => {
                 self.emit(Instr::ListGet { dst: v, list, index });
+                if let Some(w) = &writeback {
+                    self.detach(w, body)?;
+                }
             }
         }
         self.block(body)?;

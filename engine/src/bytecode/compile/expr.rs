@@ -45,11 +45,15 @@ impl<'a> FnState<'a, '_> {
                 self.emit(Instr::LoadNone { dst });
             }
             ExprKind::Interp(parts) => self.interp(parts, dst)?,
-            ExprKind::Ident(_) => match table.resolutions.get(&e.id) {
-                Some(Resolution::EnumMember(_, i)) => {
+            ExprKind::Ident(_) => match (table.resolutions.get(&e.id), self.int_const(e)) {
+                (Some(Resolution::EnumMember(_, i)), _) => {
                     self.emit(Instr::LoadInt { dst, value: i64::from(*i) });
                 }
-                Some(Resolution::Local(_) | Resolution::Global(_)) => {
+                // `const` globals are folded.
+                (Some(Resolution::Global(_)), Some(value)) => {
+                    self.emit(Instr::LoadInt { dst, value });
+                }
+                (Some(Resolution::Local(_) | Resolution::Global(_)), _) => {
                     let Some(place) = self.place_of(e) else { return err("internal error: unresolved name") };
                     self.read_place(&place, dst);
                 }

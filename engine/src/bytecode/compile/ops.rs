@@ -4,8 +4,10 @@
 use super::{err, FnState, R};
 use crate::bytecode::chunk::{int_kind, Constant};
 use crate::bytecode::opcodes::{Instr, Reg};
+use crate::check::typed::Resolution;
 use crate::check::types::{FloatTy, IntTy, Ty};
-use crate::syntax::ast::{BinOp, Expr, ExprKind, UnaryOp};
+use crate::driver::ModuleRef;
+use crate::syntax::ast::{BinOp, BindKind, Expr, ExprKind, Item, UnaryOp};
 
 /// Whether evaluating `e` may write variables (calls with `mod` arguments, `++`/`--`), so an
 /// operand read before it must be copied first.
@@ -22,21 +24,62 @@ fn has_effects(e: &Expr) -> bool {
     }
 }
 
-/// An integer literal operand that fits an immediate (`i + 1`, `n < 10`).
-fn int_literal(e: &Expr) -> Option<i64> {
-    match &e.kind {
-        ExprKind::Int(n) => i64::try_from(*n).ok(),
-        ExprKind::Paren(inner) => int_literal(inner),
-        ExprKind::Unary { op: UnaryOp::Neg, expr } => int_literal(expr).map(i64::wrapping_neg),
-        _ => None,
-    }
-}
-
 fn is_narrow(k: IntTy) -> bool {
     !matches!(k, IntTy::I64 | IntTy::U64)
 }
 
+/// How deep `const` initialisers referring to other consts are folded.
+const CONST_DEPTH: u32 = 16;
+
 impl<'a> FnState<'a, '_> {
+    /// The value of an `Int` expression known at compile time: literals, `const` globals and
+    /// arithmetic on them (`i < limit`, `% modulus` become immediates). `None` when it is not
+    /// constant or would fault (division by zero is left to run time).
+    pub fn int_const(&self, e: &Expr) -> Option<i64> {
+        self.int_const_in(self.module, e, CONST_DEPTH)
+    }
+
+    fn int_const_in(&self, module: usize, e: &Expr, depth: u32) -> Option<i64> {
+        let depth = depth.checked_sub(1)?;
+        let typed = self.c.typed;
+        if typed.modules.get(module)?.ty(e.id) != &Ty::Int(IntTy::I64) {
+            return None;
+        }
+        let int = |x: &Expr| self.int_const_in(module, x, depth);
+        Some(match &e.kind {
+            ExprKind::Int(n) => i64::try_from(*n).ok()?,
+            ExprKind::Paren(inner) => int(inner)?,
+            ExprKind::Unary { op: UnaryOp::Neg, expr } => int(expr)?.wrapping_neg(),
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (x, y) = (int(lhs)?, int(rhs)?);
+                match op {
+                    BinOp::Add => x.wrapping_add(y),
+                    BinOp::Sub => x.wrapping_sub(y),
+                    BinOp::Mul => x.wrapping_mul(y),
+                    BinOp::Div => x.checked_div(y)?,
+                    BinOp::Rem => x.checked_rem(y)?,
+                    BinOp::Shl => x.wrapping_shl(y as u32),
+                    BinOp::Shr => x.wrapping_shr(y as u32),
+                    BinOp::BitAnd => x & y,
+                    BinOp::BitOr => x | y,
+                    BinOp::BitXor => x ^ y,
+                    _ => return None,
+                }
+            }
+            ExprKind::Ident(_) => {
+                let Some(Resolution::Global(g)) = typed.modules[module].resolutions.get(&e.id) else { return None };
+                let info = typed.global(*g);
+                let (BindKind::Const, ModuleRef::Source(m)) = (info.kind, &info.module) else { return None };
+                let Some(Item::Global(decl)) = self.c.program.modules.get(*m)?.parsed.module.items.get(info.item)
+                else {
+                    return None;
+                };
+                self.int_const_in(*m, &decl.binding.init.as_ref()?.1, depth)?
+            }
+            _ => return None,
+        })
+    }
+
     /// `op operand` into `dst`; with `dst == None` (a statement such as `i++`) only the
     /// effect is compiled.
     pub fn unary(&mut self, e: &'a Expr, op: UnaryOp, operand: &'a Expr, dst: Option<Reg>) -> R<()> {
@@ -152,7 +195,7 @@ impl<'a> FnState<'a, '_> {
             return Ok(());
         }
         let ty = self.ty(lhs);
-        if let (BinOp::Add | BinOp::Sub, Ty::Int(IntTy::I64), Some(n)) = (op, &ty, int_literal(rhs)) {
+        if let (BinOp::Add | BinOp::Sub, Ty::Int(IntTy::I64), Some(n)) = (op, &ty, self.int_const(rhs)) {
             let a = self.expr_reg(lhs)?;
             let imm = if op == BinOp::Add { n } else { n.wrapping_neg() };
             self.emit(Instr::AddIntImm { dst, a, imm });
@@ -269,7 +312,7 @@ impl<'a> FnState<'a, '_> {
                 if self.ty(lhs) == Ty::Int(IntTy::I64)
                     && matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge) =>
             {
-                let instr = match (op, int_literal(rhs)) {
+                let instr = match (op, self.int_const(rhs)) {
                     (BinOp::Lt, Some(imm)) => Instr::JumpIfLtIntImm { a: self.expr_reg(lhs)?, imm, target },
                     (BinOp::Le, Some(imm)) if imm < i64::MAX => {
                         Instr::JumpIfLtIntImm { a: self.expr_reg(lhs)?, imm: imm + 1, target }
@@ -297,7 +340,7 @@ impl<'a> FnState<'a, '_> {
 
     /// Compare-and-branch on Int operands (`i < n`, `i <= 10`, `n is 0`).
     fn fused_branch(&mut self, op: BinOp, lhs: &'a Expr, rhs: &'a Expr) -> R<Option<usize>> {
-        let imm = int_literal(rhs);
+        let imm = self.int_const(rhs);
         let instr = match (op, imm) {
             (BinOp::Lt, Some(imm)) => {
                 let a = self.expr_reg(lhs)?;

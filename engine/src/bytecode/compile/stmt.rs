@@ -2,11 +2,13 @@
 //! bindings and aliases, assignment, expression statements, `if`/`if let`, `ret`, `break`,
 //! `continue`.
 
+use super::place::Root;
 use super::{err, ExitAction, FnState, WriteBack, R};
-use crate::bytecode::opcodes::Instr;
+use crate::bytecode::opcodes::{Instr, Reg};
 use crate::check::typed::LocalKind;
 use crate::check::types::LocalId;
 use crate::driver::ModuleRef;
+use crate::source::Span;
 use crate::syntax::ast::{
     AssignOp, Binding, Block, Else, Expr, ExprKind, Ident, IfCond, IfStmt, Stmt, StmtKind, UnaryOp,
 };
@@ -207,6 +209,7 @@ impl<'a> FnState<'a, '_> {
                 }
                 let j = self.emit(Instr::JumpIfNone { a: v, target: 0 });
                 if let Some(w) = window {
+                    self.detach(&w, &i.then)?;
                     if let Some(scope) = self.scopes.last_mut() {
                         scope.push(ExitAction::WriteBack(w));
                     }
@@ -240,7 +243,7 @@ impl<'a> FnState<'a, '_> {
     /// `if let v: mod T = xs.modAt(index: i)` / `m.modGet(key: k)`: the element is copied
     /// into `v` and written back when the branch is left. Returns `None` (and compiles
     /// nothing) for any other value, which then binds like a copy.
-    fn mod_window(&mut self, value: &'a Expr, v: crate::bytecode::opcodes::Reg) -> R<Option<WriteBack>> {
+    fn mod_window(&mut self, value: &'a Expr, v: Reg) -> R<Option<WriteBack>> {
         let (target, parts) = match &value.kind {
             ExprKind::Call { .. } => self.call_parts(value)?,
             _ => return Ok(None),
@@ -264,6 +267,39 @@ impl<'a> FnState<'a, '_> {
         self.expr_into(key, k)?;
         self.call(value, Some(v), &[(2, k)])?;
         Ok(Some(WriteBack { container, key: k, elem: v, map }))
+    }
+
+    /// Moves a `mod` window's element out of its container (leaving `none`) until the
+    /// write-back, so writes through the window change the only copy instead of copying a
+    /// value the container still shares. Done only when `body` never names the container's
+    /// variable, so nothing can observe the hole; a global container is left alone (any call
+    /// could read it).
+    pub fn detach(&mut self, w: &WriteBack, body: &Block) -> R<()> {
+        let Root::Reg(root) = w.container.root else { return Ok(()) };
+        if self.names_register(root, body.span) {
+            return Ok(());
+        }
+        let mark = self.next_temp;
+        let hole = self.temp()?;
+        self.emit(Instr::LoadNone { dst: hole });
+        self.write_back(&WriteBack { elem: hole, ..w.clone() })?;
+        self.next_temp = mark;
+        Ok(())
+    }
+
+    /// Whether the source text of `span` mentions a local held in register `r`, by its own
+    /// name or an alias's (conservative: any occurrence of the name counts).
+    fn names_register(&self, r: Reg, span: Span) -> bool {
+        let file = self.c.program.sources.files().get(span.file.0 as usize);
+        let (Some(text), Some(f)) = (file.and_then(|f| f.text.get(span.start as usize..span.end as usize)), self.func)
+        else {
+            return true;
+        };
+        self.c.typed.func(f).locals.iter().enumerate().any(|(slot, local)| {
+            let slot = LocalId(slot as u32);
+            let held = self.local_reg(slot) == r || self.aliases.get(&slot).is_some_and(|p| p.root == Root::Reg(r));
+            held && text.contains(local.name.as_str())
+        })
     }
 
     fn ret_stmt(&mut self, value: Option<&'a Expr>) -> R<()> {
