@@ -203,6 +203,19 @@ fn extern_functions_call_user_c_sources() {
 }
 
 #[test]
+fn extern_functions_take_and_return_strings_lists_and_structs() {
+    let dir = scratch(
+        "extern-heap",
+        &[("ext.rae", include_str!("native_extern/ext.rae")), ("host.c", include_str!("native_extern/host.c"))],
+    );
+    let out = run_rae(&dir, &["build", "--profile", "dev", "--out", "o", "--c-source", "host.c", "ext.rae"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let run = Command::new(dir.join("o/ext")).output().expect("invariant: the executable runs");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "HI RAE!\n{ #(1, 4, 9, 16), 4, 4 }\n30\n2\n1\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn programs_with_errors_build_nothing() {
     let dir = scratch("errors", &[("bad.rae", "func main() {\n  log(nope)\n}\n")]);
     let out = run_rae(&dir, &["build", "--out", "o", "bad.rae"]);

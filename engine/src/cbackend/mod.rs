@@ -20,13 +20,17 @@
 //! - Jumps become `goto`s to labels `L<pc>`.
 
 mod emit_instr;
+mod kinds;
 mod names;
 mod natives;
 
 pub use natives::{runtime_native, ExternFn};
 
 use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
-use emit_instr::{const_name, emit_instr, fn_name, jump_targets, needs_line, path_name, InstrCtx, NativeTarget};
+use emit_instr::{
+    c_type, const_name, emit_instr, fn_name, is_void, jump_targets, needs_line, path_name, InstrCtx, NativeTarget,
+};
+use kinds::{Kind, ProgramKinds};
 use names::c_string;
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
@@ -39,7 +43,7 @@ pub const RUNTIME_C: &str = concat!(include_str!("runtime/rae_runtime.c"), inclu
 pub const RUNTIME_H_NAME: &str = "rae_runtime.h";
 pub const RUNTIME_C_NAME: &str = "rae_runtime.c";
 
-/// Maximum call depth, as the VM's default limit.
+/// Maximum call depth, as the VM's default limit (`RAE_MAX_DEPTH` in the runtime).
 pub const MAX_DEPTH: usize = 10_000;
 
 /// Why a program could not be turned into C.
@@ -80,13 +84,14 @@ pub fn emit_program(program: &CompiledProgram, externs: &[ExternFn]) -> Result<S
     let _ = writeln!(out, "#include \"{RUNTIME_H_NAME}\"\n");
     let natives = native_targets(program, externs, &mut out)?;
     tables(program, &mut out);
+    let kinds = kinds::infer(program);
     for (c, chunk) in program.chunks.iter().enumerate() {
-        let _ = writeln!(out, "static RaeValue {}(RaeValue *r);", fn_name(c as u32));
+        let _ = writeln!(out, "static {};", signature(c, chunk, &kinds));
         constants(c, chunk, &mut out);
     }
     let _ = writeln!(out, "static RaeValue rae_g[{}] __attribute__((unused));\n", program.globals.max(1));
     for (c, chunk) in program.chunks.iter().enumerate() {
-        function(&InstrCtx { chunk_index: c, chunk, natives: &natives }, &mut out)?;
+        function(&InstrCtx { chunk_index: c, chunk, natives: &natives, kinds: &kinds }, &mut out)?;
     }
     main_function(program, &mut out);
     Ok(out)
@@ -153,34 +158,61 @@ fn constants(c: usize, chunk: &Chunk, out: &mut String) {
     }
 }
 
-/// The return sequence of a chunk: clear the frame but its `mod` parameters, pop the shadow
-/// frame, return `$V` (computed first, before the clearing).
-fn return_sequence(chunk: &Chunk) -> String {
-    let mut s = String::from("{ RaeValue v = $V;");
-    let mut start = 0u16;
-    let mut keep: Vec<u16> = chunk.mod_params.clone();
-    keep.sort_unstable();
-    keep.push(chunk.nregs);
-    for k in keep {
-        if k > start {
-            let _ = write!(s, " rae_clear(&r[{start}], {});", k.min(chunk.nregs) - start);
+/// The C prototype of chunk `c`: its frame, then its scalar parameters as C values (a tagged
+/// parameter is in its frame slot); the result is the C type of its kind.
+fn signature(c: usize, chunk: &Chunk, kinds: &ProgramKinds) -> String {
+    let mut s = format!("{} {}(RaeValue *r", c_type(kinds.ret(c)), fn_name(c as u32));
+    for p in 0..chunk.nparams {
+        let kind = kinds.param(c, p as usize);
+        if kind.is_scalar() {
+            let _ = write!(s, ", {} v{p}", c_type(kind));
         }
-        start = k.saturating_add(1);
     }
-    s.push_str(" rae_depth--; return v; }");
+    s.push(')');
+    s
+}
+
+/// The return sequence of a chunk: clear the tagged registers of the frame but its `mod`
+/// parameters, pop the shadow frame, return `$V` (computed first, before the clearing).
+fn return_sequence(chunk: &Chunk, regs: &[Kind], ret: Kind) -> String {
+    let mut s = if is_void(ret) { "{".to_string() } else { format!("{{ {} v = $V;", c_type(ret)) };
+    let mut run: Option<u16> = None;
+    for r in 0..=chunk.nregs {
+        let cleared = r < chunk.nregs && !chunk.mod_params.contains(&r) && !regs[r as usize].is_scalar();
+        match (cleared, run) {
+            (true, None) => run = Some(r),
+            (false, Some(start)) => {
+                let _ = write!(s, " rae_clear(&r[{start}], {});", r - start);
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    s.push_str(if is_void(ret) { " rae_depth--; return; }" } else { " rae_depth--; return v; }" });
     s
 }
 
 fn function(cx: &InstrCtx, out: &mut String) -> Result<(), EmitError> {
     let chunk = cx.chunk;
+    let c = cx.chunk_index;
+    let regs = &cx.kinds.regs[c];
     let targets: BTreeSet<u32> = chunk.code.iter().flat_map(jump_targets).collect();
-    let ret = return_sequence(chunk);
+    let ret = return_sequence(chunk, regs, cx.kinds.ret(c));
     let _ = writeln!(out, "/* {} */", chunk.name.replace("*/", "* /"));
-    let _ = writeln!(out, "static RaeValue {}(RaeValue *r) {{", fn_name(cx.chunk_index as u32));
-    let _ = writeln!(out, "  (void)r;\n  RAE_ENTER({});", cx.chunk_index);
-    for (pc, instr) in chunk.code.iter().enumerate() {
+    let _ = writeln!(out, "static {} {{", signature(c, chunk, cx.kinds));
+    out.push_str("  (void)r;\n");
+    for (reg, kind) in regs.iter().enumerate().skip(chunk.nparams as usize) {
+        if kind.is_scalar() {
+            let _ = writeln!(out, "  {} v{reg} = 0;", c_type(*kind));
+        }
+    }
+    let _ = writeln!(out, "  RAE_ENTER({c});\n  (void)rae_fp;");
+    for ((pc, instr), live) in chunk.code.iter().enumerate().zip(kinds::reachable(chunk)) {
         if targets.contains(&(pc as u32)) {
             let _ = writeln!(out, "L{pc}:;");
+        }
+        if !live {
+            continue;
         }
         if needs_line(instr) {
             let _ = write!(out, "  RAE_LINE({});", chunk.lines.get(pc).copied().unwrap_or(0));
@@ -233,14 +265,20 @@ mod tests {
     }
 
     #[test]
-    fn return_keeps_mod_parameters() {
+    fn return_clears_tagged_registers_but_mod_parameters() {
+        let tagged = [Kind::Tagged; 5];
         assert_eq!(
-            return_sequence(&chunk(vec![], 4, vec![])),
+            return_sequence(&chunk(vec![], 4, vec![]), &tagged, Kind::Tagged),
             "{ RaeValue v = $V; rae_clear(&r[0], 4); rae_depth--; return v; }"
         );
         assert_eq!(
-            return_sequence(&chunk(vec![], 5, vec![1, 3])),
+            return_sequence(&chunk(vec![], 5, vec![1, 3]), &tagged, Kind::Tagged),
             "{ RaeValue v = $V; rae_clear(&r[0], 1); rae_clear(&r[2], 1); rae_clear(&r[4], 1); rae_depth--; return v; }"
+        );
+        let typed = [Kind::Int, Kind::Tagged, Kind::Tagged, Kind::Float];
+        assert_eq!(
+            return_sequence(&chunk(vec![], 4, vec![]), &typed, Kind::Int),
+            "{ int64_t v = $V; rae_clear(&r[1], 2); rae_depth--; return v; }"
         );
     }
 
@@ -258,9 +296,10 @@ mod tests {
         );
         let program = CompiledProgram { chunks: vec![main], ..CompiledProgram::default() };
         let c = emit_program(&program, &[]).unwrap();
-        assert!(c.contains("if (r[0].u.i >= INT64_C(1)) goto L3;"), "{c}");
+        assert!(c.contains("int64_t v0 = 0;"), "{c}");
+        assert!(c.contains("if (v0 >= INT64_C(1)) goto L3;"), "{c}");
         assert!(c.contains("L3:;"), "{c}");
-        assert!(c.contains("RAE_LINE(3);  rae_set(&r[0], rae_int(rae_div(r[0].u.i, r[0].u.i)));"), "{c}");
+        assert!(c.contains("RAE_LINE(3);  v0 = rae_div(v0, v0);"), "{c}");
         assert!(c.contains("return rae_start(rae_fn_0, rae_fn_0, 0,"), "{c}");
     }
 

@@ -134,52 +134,70 @@ pub struct ExternFn {
     pub ret: Ty,
 }
 
-/// The C type an extern parameter or result of type `ty` has, and how a `RaeValue` holding
-/// it is read (`{}` is the value) and built.
-fn c_type(ty: &Ty) -> Option<(&'static str, &'static str, &'static str)> {
+/// How a value of a Rae type crosses into C (the ABI docs/native.md documents).
+struct CAbi {
+    /// The C type of a parameter, and how the wrapper reads it from its `RaeValue` (`{}`).
+    param: &'static str,
+    read: &'static str,
+    /// The C type of a result, and how the wrapper builds a `RaeValue` from it (`{}`).
+    result: &'static str,
+    build: &'static str,
+}
+
+const fn abi(param: &'static str, read: &'static str, result: &'static str, build: &'static str) -> CAbi {
+    CAbi { param, read, result, build }
+}
+
+fn c_abi(ty: &Ty) -> Option<CAbi> {
+    let int = |c: &'static str| abi(c, "{}.u.i", c, "rae_int((int64_t)({}))");
     Some(match ty {
-        Ty::Int(t) => (
-            match t {
-                IntTy::I8 => "int8_t",
-                IntTy::I16 => "int16_t",
-                IntTy::I32 => "int32_t",
-                IntTy::I64 => "int64_t",
-                IntTy::U8 => "uint8_t",
-                IntTy::U16 => "uint16_t",
-                IntTy::U32 => "uint32_t",
-                IntTy::U64 => "uint64_t",
-            },
-            "{}.u.i",
-            "rae_int((int64_t)({}))",
-        ),
-        Ty::Float(FloatTy::F32) => ("float", "(float){}.u.f", "rae_float((double)({}))"),
-        Ty::Float(FloatTy::F64) => ("double", "{}.u.f", "rae_float({})"),
-        Ty::Bool => ("int", "{}.u.b", "rae_bool({})"),
-        Ty::Char => ("uint32_t", "{}.u.c", "rae_char({})"),
+        Ty::Ref(_, inner) => return c_abi(inner),
+        Ty::Int(t) => int(match t {
+            IntTy::I8 => "int8_t",
+            IntTy::I16 => "int16_t",
+            IntTy::I32 => "int32_t",
+            IntTy::I64 => "int64_t",
+            IntTy::U8 => "uint8_t",
+            IntTy::U16 => "uint16_t",
+            IntTy::U32 => "uint32_t",
+            IntTy::U64 => "uint64_t",
+        }),
+        Ty::Enum(_) => int("int64_t"),
+        Ty::Float(FloatTy::F32) => abi("float", "(float){}.u.f", "float", "rae_float((double)({}))"),
+        Ty::Float(FloatTy::F64) => abi("double", "{}.u.f", "double", "rae_float({})"),
+        Ty::Bool => abi("int", "{}.u.b", "int", "rae_bool({})"),
+        Ty::Char => abi("uint32_t", "{}.u.c", "uint32_t", "rae_char({})"),
+        // Borrowed bytes in, copied bytes out: the C side never owns a Rae string.
+        Ty::String => abi("RaeStrView", "rae_str_view(&{})", "RaeStrView", "rae_str_from_view({})"),
+        // The argument's own slot (a `mod` argument changed there is written back), and an
+        // owned value out.
+        Ty::List(_) | Ty::Struct(..) | Ty::StringMap(_) | Ty::IntMap(_) | Ty::Opt(_) => {
+            abi("RaeValue *", "&{}", "RaeValue", "{}")
+        }
         _ => return None,
     })
 }
 
 impl ExternFn {
     /// The prototype of the host symbol and a `RaeNative` wrapper named `wrapper` around it;
-    /// `Err` names a parameter type C cannot receive yet.
+    /// `Err` names a parameter type C cannot receive.
     pub fn wrapper(&self, wrapper: &str) -> Result<String, String> {
         let unsupported = |ty: &Ty| {
-            format!("extern function '{}' uses a type ({ty:?}) that native builds cannot pass to C yet", self.name)
+            format!("extern function '{}' uses a type ({ty:?}) that native builds cannot pass to C", self.name)
         };
         let mut protos = Vec::new();
         let mut args = Vec::new();
         for (i, p) in self.params.iter().enumerate() {
-            let (cty, read, _) = c_type(p).ok_or_else(|| unsupported(p))?;
-            protos.push(cty.to_string());
-            args.push(read.replace("{}", &format!("a[{i}]")));
+            let abi = c_abi(p).ok_or_else(|| unsupported(p))?;
+            protos.push(abi.param.to_string());
+            args.push(abi.read.replace("{}", &format!("a[{i}]")));
         }
         let call = format!("{}({})", self.symbol, args.join(", "));
         let (ret_ty, body) = if self.ret == Ty::Void {
             ("void".to_string(), format!("{call};\n  return rae_none();"))
         } else {
-            let (cty, _, build) = c_type(&self.ret).ok_or_else(|| unsupported(&self.ret))?;
-            (cty.to_string(), format!("return {};", build.replace("{}", &call)))
+            let abi = c_abi(&self.ret).ok_or_else(|| unsupported(&self.ret))?;
+            (abi.result.to_string(), format!("return {};", abi.build.replace("{}", &call)))
         };
         let params = if protos.is_empty() { "void".to_string() } else { protos.join(", ") };
         Ok(format!(
@@ -213,7 +231,15 @@ mod tests {
         let c = f.wrapper("rx_0").unwrap();
         assert!(c.contains("extern double hostAdd(int64_t, float);"), "{c}");
         assert!(c.contains("return rae_float(hostAdd(a[0].u.i, (float)a[1].u.f));"), "{c}");
-        let bad = ExternFn { ret: Ty::Void, params: vec![Ty::String], ..f };
-        assert!(bad.wrapper("rx_1").unwrap_err().contains("String"));
+        let heap = ExternFn {
+            ret: Ty::String,
+            params: vec![Ty::String, Ty::List(std::sync::Arc::new(Ty::Int(IntTy::I64)))],
+            ..f.clone()
+        };
+        let c = heap.wrapper("rx_1").unwrap();
+        assert!(c.contains("extern RaeStrView hostAdd(RaeStrView, RaeValue *);"), "{c}");
+        assert!(c.contains("return rae_str_from_view(hostAdd(rae_str_view(&a[0]), &a[1]));"), "{c}");
+        let bad = ExternFn { ret: Ty::Void, params: vec![Ty::Void], ..f };
+        assert!(bad.wrapper("rx_2").unwrap_err().contains("Void"));
     }
 }

@@ -11,7 +11,6 @@
 
 RaeFrame *rae_frames;
 int64_t rae_depth;
-int64_t rae_max_depth = 10000;
 static uint64_t rae_random_state = 0x123456789ABCDEF0ULL;
 static int64_t rae_next_tick = 1;
 
@@ -168,6 +167,8 @@ void rae_fail(const char *fmt, ...) {
   fflush(stderr);
   exit(1);
 }
+
+void rae_stack_overflow(void) { rae_fail("stack overflow: call depth exceeded %d", RAE_MAX_DEPTH); }
 
 /* ---------- integers and floats ---------- */
 
@@ -444,11 +445,6 @@ RaeValue rae_make_struct(RaeValue *first, size_t count) {
   return rae_obj(RV_STRUCT, &s->h);
 }
 
-RaeValue rae_get_field(const RaeValue *obj, size_t field) {
-  if (obj->tag != RV_STRUCT) rae_fail("internal error: expected a struct");
-  return rae_clone(((RaeStruct *)obj->u.o)->f[field]);
-}
-
 RaeValue *rae_path_mut(RaeValue *v, const uint16_t *path, size_t len) {
   for (size_t k = 0; k < len; k++) {
     if (v->tag != RV_STRUCT) rae_fail("internal error: expected a struct");
@@ -612,7 +608,7 @@ typedef struct {
 static void *rae_thread(void *arg) {
   RaeRun *run = arg;
   RaeValue *stack = calloc(run->stack_values, sizeof(RaeValue));
-  rae_frames = calloc((size_t)rae_max_depth + 2, sizeof(RaeFrame));
+  rae_frames = calloc((size_t)RAE_MAX_DEPTH + 2, sizeof(RaeFrame));
   if (!stack || !rae_frames) rae_fail("out of memory");
   RaeValue ignored = run->init(stack);
   rae_drop(&ignored);

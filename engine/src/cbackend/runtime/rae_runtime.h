@@ -68,7 +68,6 @@ extern const size_t rae_enum_counts[];
 
 extern RaeFrame *rae_frames;
 extern int64_t rae_depth;
-extern int64_t rae_max_depth;
 
 void rae_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rae_release(RaeValue *v);
@@ -163,7 +162,11 @@ RaeValue rae_interp(const RaeValue *first, size_t count);
 
 /* Structs, lists and maps. */
 RaeValue rae_make_struct(RaeValue *first, size_t count);
-RaeValue rae_get_field(const RaeValue *obj, size_t field);
+/* Inline: reading a field is the hot path of struct code. */
+static inline RaeValue rae_get_field(const RaeValue *obj, size_t field) {
+  if (__builtin_expect(obj->tag != RV_STRUCT, 0)) rae_fail("internal error: expected a struct");
+  return rae_clone(((RaeStruct *)obj->u.o)->f[field]);
+}
 RaeValue *rae_path_mut(RaeValue *v, const uint16_t *path, size_t len);
 RaeValue rae_make_list(RaeValue *first, size_t count);
 RaeValue rae_new_map(int is_int);
@@ -173,6 +176,19 @@ RaeValue rae_list_at(const RaeValue *list, int64_t index);
 void rae_list_push(RaeValue *list, RaeValue v);
 void rae_list_set(RaeValue *list, int64_t index, RaeValue v);
 void rae_map_set(RaeValue *map, const RaeValue *key, RaeValue v);
+
+/* The C ABI of `extern` functions (docs/native.md): a String parameter is a borrowed view of
+   its UTF-8 bytes (valid for the call, not NUL-terminated); a String result is copied from the
+   view the C function returns, so C keeps ownership of its buffer. */
+typedef struct RaeStrView {
+  const char *data;
+  size_t len;
+} RaeStrView;
+static inline RaeStrView rae_str_view(const RaeValue *v) {
+  RaeStrView w = {((RaeStr *)v->u.o)->data, ((RaeStr *)v->u.o)->len};
+  return w;
+}
+static inline RaeValue rae_str_from_view(RaeStrView w) { return rae_str(w.data, w.len); }
 
 /* Natives: `a` is the argument window; `mod` arguments stay there for the caller. */
 typedef RaeValue (*RaeNative)(RaeValue *a);
@@ -277,15 +293,20 @@ RAE_NATIVE(rn_str_toFloat);
 int rae_start(RaeValue (*init)(RaeValue *), RaeValue (*main_fn)(RaeValue *), int main_returns_int,
               size_t stack_values);
 
-/* Function entry: the depth check the VM does at a call, then the shadow frame. */
-#define RAE_ENTER(fn_index)                                                                  \
-  do {                                                                                       \
-    if (rae_depth >= rae_max_depth)                                                          \
-      rae_fail("stack overflow: call depth exceeded %lld", (long long)rae_max_depth);       \
-    rae_frames[rae_depth].fn = (fn_index);                                                   \
-    rae_frames[rae_depth].line = 0;                                                          \
-    rae_depth++;                                                                             \
-  } while (0)
-#define RAE_LINE(n) (rae_frames[rae_depth - 1].line = (n))
+/* The VM's default call depth limit. */
+#define RAE_MAX_DEPTH 10000
+void rae_stack_overflow(void) __attribute__((noreturn, cold));
+
+/* Function entry: the depth check the VM does at a call, then the shadow frame, kept in a
+   local so that RAE_LINE is one store. */
+static inline RaeFrame *rae_enter(int32_t fn) {
+  if (__builtin_expect(rae_depth >= RAE_MAX_DEPTH, 0)) rae_stack_overflow();
+  RaeFrame *f = &rae_frames[rae_depth++];
+  f->fn = fn;
+  f->line = 0;
+  return f;
+}
+#define RAE_ENTER(fn_index) RaeFrame *const rae_fp = rae_enter(fn_index)
+#define RAE_LINE(n) (rae_fp->line = (n))
 
 #endif
