@@ -7,6 +7,8 @@
 //! memory and copying it was the largest cost of the first version of this loop.
 
 use super::call::{reserve, Fault, Frame};
+use super::debug::session::Hook;
+use super::limits::Stop;
 use super::lower::Op;
 use super::ops::{self, bad, less, path_mut};
 use super::value::{MapObj, Value};
@@ -21,9 +23,11 @@ fn f32op(x: f64, y: f64, op: fn(f32, f32) -> f32) -> f64 {
 
 impl Vm {
     /// Runs from the frame on top of the stack until the frame at depth `stop` returns.
-    pub(super) fn interp(&mut self, stop: usize) -> Result<Value, Fault> {
+    /// `DEBUG` is the debug loop (`vm::debug`): it asks the debug session before every
+    /// instruction; the normal loop (`false`) has no such check at all.
+    pub(super) fn interp<const DEBUG: bool>(&mut self, stop: usize) -> Result<Value, Fault> {
         // Disjoint borrows of the VM's parts let the optimiser keep them in registers.
-        let Vm { chunks, enum_names, natives, host, guard, max_depth, stack, frames, globals, .. } = self;
+        let Vm { chunks, enum_names, natives, host, guard, max_depth, stack, frames, globals, debug, .. } = self;
         // The stack as a local slice: its pointer and length then stay in machine registers
         // (a `Vec` behind a reference is reloaded after every store into an element, which
         // might alias it). Re-taken when a call grows the stack.
@@ -77,7 +81,12 @@ impl Vm {
                             fuel = granted;
                         }
                         Err(s) => {
-                            save_pc!();
+                            // A hand-over to the debug loop runs this instruction (a jump or
+                            // a call, which checkpoint before they change anything) again.
+                            let resume = if s == Stop::Attention { pc - 1 } else { pc };
+                            if let Some(f) = frames.last_mut() {
+                                f.pc = resume;
+                            }
                             return Err(Fault::Stop(s));
                         }
                     }
@@ -248,6 +257,21 @@ impl Vm {
         }
 
         loop {
+            if DEBUG {
+                if let (Some(session), Some(frame)) = (debug.as_mut(), frames.last()) {
+                    let line = chunk.lines.get(pc).copied().unwrap_or(0);
+                    let pause = match session.at(frames.len(), frame.chunk, line) {
+                        Hook::Run => None,
+                        Hook::Pause(reason) => Some(Fault::Pause(reason)),
+                        Hook::Disarm => Some(Fault::Disarmed),
+                    };
+                    if let Some(pause) = pause {
+                        save_pc!();
+                        guard.spend(tank - fuel);
+                        return Err(pause);
+                    }
+                }
+            }
             let Some(&instr) = code.get(pc) else { fault!("internal error: ran off the end of a function".into()) };
             pc += 1;
             match instr {

@@ -36,6 +36,8 @@ pub enum Stop {
     Instructions(u64),
     Timeout,
     Interrupted,
+    /// A debugger wants the debug loop (`vm::debug`).
+    Attention,
 }
 
 /// The limits as the interpreter checks them.
@@ -46,6 +48,8 @@ pub struct Guard {
     /// Set by the watchdog when the timeout expires (it also raises `interrupt`, which
     /// wakes a sleeping native).
     timed_out: Arc<AtomicBool>,
+    /// Raised by an attached debugger (`vm::debug`).
+    pub attention: Option<Arc<AtomicBool>>,
     /// Dropping it wakes the watchdog thread, which then exits.
     _watchdog: Option<mpsc::Sender<()>>,
 }
@@ -69,6 +73,7 @@ impl Guard {
             executed: 0,
             interrupt,
             timed_out,
+            attention: None,
             _watchdog: watchdog,
         }
     }
@@ -81,6 +86,9 @@ impl Guard {
         }
         if self.interrupt.load(Ordering::Relaxed) {
             return Err(if self.timed_out.load(Ordering::Relaxed) { Stop::Timeout } else { Stop::Interrupted });
+        }
+        if self.attention.as_ref().is_some_and(|a| a.load(Ordering::Relaxed)) {
+            return Err(Stop::Attention);
         }
         Ok(())
     }

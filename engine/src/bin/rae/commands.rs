@@ -1,14 +1,14 @@
 //! The subcommands of `rae`; each returns the process exit status.
 
 use crate::OutputFormat;
+use rae_engine::build::launch::{self, LaunchOptions};
+use rae_engine::bytecode::{self, verify};
 use rae_engine::diag::{self, DiagFormat};
 use rae_engine::driver::{self, LoadOptions};
 use rae_engine::source::FileId;
 use rae_engine::syntax::{self, dump, format as fmt, lexer};
-use rae_engine::{build, bytecode, vm};
+use rae_engine::vm;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Exit status for a program with errors.
 const EXIT_ERRORS: u8 = 1;
@@ -92,21 +92,34 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
 
 /// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or
 /// a `.raeb` file runs its verified bytecode instead, with no front end.
-pub fn run(path: &str, limits: vm::Limits, no_implicit: bool) -> u8 {
-    if build::launch::is_compiled(std::path::Path::new(path)) {
-        return build::launch::launch(std::path::Path::new(path), limits);
+pub fn run(path: &str, mut options: LaunchOptions, no_implicit: bool) -> u8 {
+    if launch::is_compiled(std::path::Path::new(path)) {
+        return launch::launch(std::path::Path::new(path), options);
     }
     let text = match read(path) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupt);
-    // Without a handler Ctrl-C still ends the process, only without the trace.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let options = vm::RunOptions { limits, no_implicit, interrupt: Some(interrupt) };
+    let program = match vm::compile_source(path, text, no_implicit) {
+        Ok((program, warnings)) => {
+            eprint!("{warnings}");
+            verify::verified(program)
+        }
+        Err(stderr) => {
+            eprint!("{stderr}");
+            return EXIT_ERRORS;
+        }
+    };
+    let program = match program {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: invalid bytecode: {e}");
+            return EXIT_ERRORS;
+        }
+    };
+    options.interrupt = Some(launch::ctrl_c_flag());
     let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
-    let outcome = vm::run_source(path, text, &options, out);
+    let outcome = launch::run_program(program, &options, out);
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8
