@@ -171,6 +171,13 @@ impl Vm {
                 (format!("timeout after {} seconds", self.limits.timeout.unwrap_or_default()), false)
             }
             Fault::Stop(Stop::Interrupted) => ("interrupted".to_string(), true),
+            Fault::Stop(Stop::Memory) => (
+                format!(
+                    "memory limit exceeded: the program's heap grew past {} bytes",
+                    self.limits.max_memory.unwrap_or_default()
+                ),
+                false,
+            ),
             // `drive` handles these; they never end a run.
             Fault::Stop(Stop::Attention) | Fault::Pause(_) | Fault::Disarmed => {
                 ("internal error: the debugger lost control".to_string(), false)

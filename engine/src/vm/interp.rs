@@ -46,6 +46,7 @@ impl Vm {
         let mut seg = pc;
         let mut tank = guard.grant();
         let mut fuel = tank;
+        let capped = guard.memory_cap.is_some();
 
         macro_rules! save_pc {
             () => {
@@ -92,6 +93,17 @@ impl Vm {
                     }
                 }
             }};
+        }
+        // After an instruction that may allocate much (a long string, a native's result): the
+        // memory cap is checked at once, not only at the next checkpoint.
+        macro_rules! memory_check {
+            () => {
+                if capped && crate::alloc::over_cap() {
+                    save_pc!();
+                    guard.spend(tank - fuel);
+                    return Err(Fault::Stop(Stop::Memory));
+                }
+            };
         }
         macro_rules! reg {
             ($r:expr) => {
@@ -372,7 +384,8 @@ impl Vm {
                 Op::ToF32 { dst, a } => put!(float, dst, float!(a) as f32 as f64),
 
                 Op::Concat { dst, a, b } => {
-                    tri!(ops::concat(&mut st[base..], dst as usize, a as usize, b as usize))
+                    tri!(ops::concat(&mut st[base..], dst as usize, a as usize, b as usize));
+                    memory_check!();
                 }
                 Op::ToStr { dst, a } => {
                     let s = match &reg!(a) {
@@ -390,7 +403,8 @@ impl Vm {
                     set!(dst, Value::Str(name.unwrap_or_else(|| Rc::new("?".to_string()))));
                 }
                 Op::Interp { dst, first, count } => {
-                    set!(dst, tri!(ops::interpolate(&st[base..], first as usize, count as usize)))
+                    set!(dst, tri!(ops::interpolate(&st[base..], first as usize, count as usize)));
+                    memory_check!();
                 }
 
                 Op::MakeStruct { dst, first, count } => {
@@ -422,7 +436,8 @@ impl Vm {
                 }
 
                 Op::MakeList { dst, first, count } => {
-                    set!(dst, tri!(ops::make_list(&mut st[base..], first as usize, count as usize)))
+                    set!(dst, tri!(ops::make_list(&mut st[base..], first as usize, count as usize)));
+                    memory_check!();
                 }
                 Op::NewMap { dst, kind } => {
                     let map = if kind == 0 { MapObj::Str(Default::default()) } else { MapObj::Int(Default::default()) };
@@ -447,6 +462,7 @@ impl Vm {
                 Op::ListPush { list, src } => {
                     let v = std::mem::take(&mut reg!(src));
                     tri!(ops::list_mut(&mut reg!(list))).push(v);
+                    memory_check!();
                 }
                 Op::ListGet { dst, list, index } => {
                     let i = int!(index);
@@ -495,6 +511,7 @@ impl Vm {
                         }
                     }
                     set!(dst, tri!(result));
+                    memory_check!();
                 }
                 Op::CallF32 { dst, a, f } => put!(float, dst, f(float!(a) as f32) as f64),
                 Op::CallF64 { dst, a, f } => put!(float, dst, f(float!(a))),

@@ -79,6 +79,10 @@ impl Vm {
         host: HostState,
         limits: Limits,
     ) -> Result<Vm, LinkError> {
+        if limits.max_memory.is_some() && !crate::alloc::counting() {
+            let problem = "error: a memory limit needs the counting allocator (rae_engine::alloc::CountingAlloc as the #[global_allocator])";
+            return Err(LinkError { problems: vec![problem.to_string()] });
+        }
         let program = program.into_program();
         let natives = call::link(&program, registry)?;
         let chunks = program.chunks.iter().map(|c| RtChunk::new(c, &natives)).collect();

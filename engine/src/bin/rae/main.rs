@@ -4,6 +4,11 @@ mod build_cmd;
 mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rae_engine::alloc::CountingAlloc;
+
+/// Counts the heap for `rae run --max-memory`.
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -85,6 +90,9 @@ enum Command {
         /// Stop after this many seconds of wall time.
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
+        /// Stop when the program's heap grows past this many bytes.
+        #[arg(long, value_name = "BYTES")]
+        max_memory: Option<u64>,
         /// Pause at FILE:LINE (repeatable): print the stack and the locals on stderr, go on.
         #[arg(long = "break", value_name = "FILE:LINE", value_parser = parse_breakpoint)]
         breakpoints: Vec<(String, u32)>,
@@ -155,8 +163,8 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
-        Command::Run { file, max_instructions, max_depth, timeout, breakpoints, no_implicit } => {
-            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout };
+        Command::Run { file, max_instructions, max_depth, timeout, max_memory, breakpoints, no_implicit } => {
+            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout, max_memory };
             let options = rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints };
             commands::run(&file, options, no_implicit)
         }
