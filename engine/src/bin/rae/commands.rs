@@ -2,12 +2,12 @@
 
 use crate::OutputFormat;
 use rae_engine::build::launch::{self, LaunchOptions};
-use rae_engine::bytecode::{self, verify};
+use rae_engine::build::{self, run_build};
+use rae_engine::bytecode;
 use rae_engine::diag::{self, DiagFormat};
 use rae_engine::driver::{self, LoadOptions};
 use rae_engine::source::FileId;
 use rae_engine::syntax::{self, dump, format as fmt, lexer};
-use rae_engine::vm;
 use std::io::{IsTerminal, Write};
 
 /// Exit status for a program with errors.
@@ -90,8 +90,9 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
     status
 }
 
-/// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or
-/// a `.raeb` file runs its verified bytecode instead, with no front end.
+/// `rae run`: a hybrid dev build into the program's run directory, then the VM on the bytecode
+/// it wrote; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or a `.raeb` file runs
+/// its verified bytecode instead, with no front end.
 pub fn run(path: &str, mut options: LaunchOptions, no_implicit: bool) -> u8 {
     if launch::is_compiled(std::path::Path::new(path)) {
         return launch::launch(std::path::Path::new(path), options);
@@ -100,26 +101,20 @@ pub fn run(path: &str, mut options: LaunchOptions, no_implicit: bool) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let program = match vm::compile_source(path, text, no_implicit) {
-        Ok((program, warnings)) => {
-            eprint!("{warnings}");
-            verify::verified(program)
-        }
-        Err(stderr) => {
-            eprint!("{stderr}");
-            return EXIT_ERRORS;
-        }
-    };
-    let program = match program {
-        Ok(p) => p,
+    let disk_path = std::path::Path::new(path);
+    let mut build_options = build::BuildOptions::new(run_build::run_dir(disk_path), build::Profile::Dev);
+    build_options.no_implicit = no_implicit;
+    let built = match run_build::build_for_run(path, disk_path, text, &build_options) {
+        Ok(built) => built,
         Err(e) => {
-            eprintln!("error: invalid bytecode: {e}");
-            return EXIT_ERRORS;
+            eprint!("{e}");
+            return e.exit_status();
         }
     };
+    eprint!("{}", built.warnings);
     options.interrupt = Some(launch::ctrl_c_flag());
     let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
-    let outcome = launch::run_program(program, &options, out);
+    let outcome = launch::run_bytecode_file(&built.bytecode, &options, out);
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8
