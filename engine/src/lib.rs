@@ -2,6 +2,7 @@
 //!
 //! Hosts (the `rae` CLI, the REPL, the workbench) talk to the engine through this API only.
 
+pub mod alloc;
 pub mod build;
 pub mod bytecode;
 pub mod cbackend;
@@ -13,6 +14,11 @@ pub mod manifest;
 pub mod source;
 pub mod syntax;
 pub mod vm;
+
+/// Unit tests count allocations as the CLI does (`alloc`), so memory caps can be tested.
+#[cfg(test)]
+#[global_allocator]
+static ALLOC: alloc::CountingAlloc = alloc::CountingAlloc;
 
 /// Every diagnostic code the front end can emit: lexer, parser, checker, then module loader.
 /// Each stage lists its own codes once (diag.rs sits below them all, so the union lives here);

@@ -96,3 +96,27 @@ fn disasm_lists_the_bytecode() {
     assert!(out.stdout.contains("AddIntImm"), "{}", out.stdout);
     assert!(out.stdout.contains("Jump               target=@"), "{}", out.stdout);
 }
+
+#[test]
+fn break_prints_each_pause_with_the_stack_and_locals_and_goes_on() {
+    let program = "func square(x: view Int) ret Int {\n  let y = x * x\n  ret y\n}\n\nfunc main() {\n  var total = 0\n  loop i: Int = 1, i < 3, ++i {\n\n    total = total + square(x: i)\n  }\n  log(total)\n}\n";
+    let dir = scratch("break", program);
+    let out = run_rae(&dir, &["run", "--break", "main.rae:3", "--break", "main.rae:9", "main.rae"]);
+    assert_eq!((out.stdout.as_str(), out.status), ("5\n", 0), "{}", out.stderr);
+    let pause = |x: i64, total: i64| {
+        format!(
+            "paused at breakpoint: main.rae:10:5\n  in main (main.rae:10)\n    total: Int = {total}\n    i: Int = {x}\n\
+             paused at breakpoint: main.rae:3:3\n  in square (main.rae:3)\n    x: Int = {x}\n    y: Int = {}\n  in main (main.rae:10)\n    total: Int = {total}\n    i: Int = {x}\n",
+            x * x
+        )
+    };
+    let expected = format!(
+        "breakpoint at main.rae:3\nbreakpoint at main.rae:10 (line 9 has no code; moved to the next line that has)\n{}{}",
+        pause(1, 0),
+        pause(2, 1)
+    );
+    assert_eq!(out.stderr, expected);
+    let out = run_rae(&dir, &["run", "--break", "main.rae:40", "main.rae"]);
+    assert_eq!(out.status, 2);
+    assert_eq!(out.stderr, "error: --break main.rae:40: no code on or after line 40 of 'main.rae'\n");
+}

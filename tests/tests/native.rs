@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// Flags of `rae run` that configure the VM itself; a native executable has no equivalent,
 /// so cases that need them are skipped (and listed).
-const VM_ONLY_FLAGS: &[&str] = &["--max-instructions", "--max-depth", "--timeout"];
+const VM_ONLY_FLAGS: &[&str] = &["--max-instructions", "--max-depth", "--timeout", "--max-memory", "--break"];
 const THREADS: usize = 2;
 
 struct Outcome {

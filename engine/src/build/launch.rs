@@ -3,62 +3,97 @@
 
 use super::raepkg::{open_bundle, BundleError, BUNDLE_JSON, LAUNCHER_STEM};
 use super::targets::BYTECODE_EXT;
-use crate::bytecode::{format, CompiledProgram};
+use crate::bytecode::format;
+use crate::bytecode::verify::Verified;
 use crate::host::{HostState, NativeRegistry};
+use crate::vm::debug::{DebugController, Resume, Status};
 use crate::vm::{Limits, RunOutcome, Vm, EXIT_INTERRUPTED};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How a program runs: the limits, the stop flag (Ctrl-C), and the breakpoints whose pauses
+/// are printed on stderr (`rae run --break FILE:LINE`).
+#[derive(Clone, Debug, Default)]
+pub struct LaunchOptions {
+    pub limits: Limits,
+    pub interrupt: Option<Arc<AtomicBool>>,
+    pub breakpoints: Vec<(String, u32)>,
+}
 
 /// Opens (hash check, checksum, verifier), links and runs the bundle's bytecode; the program's
 /// output goes to `out`, everything else is in the outcome's `stderr`.
-pub fn run_bundle(
-    bundle: &Path,
-    limits: Limits,
-    interrupt: Option<Arc<AtomicBool>>,
-    out: Box<dyn Write>,
-) -> RunOutcome {
-    run_opened(open_bundle(bundle).map(|b| b.program), limits, interrupt, out)
+pub fn run_bundle(bundle: &Path, options: &LaunchOptions, out: Box<dyn Write>) -> RunOutcome {
+    match open_bundle(bundle) {
+        Ok(b) => run_program(b.program, options, out),
+        Err(e) => refused(e),
+    }
 }
 
 /// Like [`run_bundle`] for a bytecode file written by `rae build --target vm` (checksum and
 /// verifier, no bundle hash).
-pub fn run_bytecode_file(
-    path: &Path,
-    limits: Limits,
-    interrupt: Option<Arc<AtomicBool>>,
-    out: Box<dyn Write>,
-) -> RunOutcome {
+pub fn run_bytecode_file(path: &Path, options: &LaunchOptions, out: Box<dyn Write>) -> RunOutcome {
     let program = std::fs::read(path)
         .map_err(|e| BundleError { message: format!("cannot read '{}': {e}", path.display()), status: 2 })
         .and_then(|bytes| {
             format::read(&bytes).map_err(|e| BundleError { message: format!("'{}': {e}", path.display()), status: 1 })
         });
-    run_opened(program, limits, interrupt, out)
+    match program {
+        Ok(p) => run_program(p, options, out),
+        Err(e) => refused(e),
+    }
 }
 
-fn run_opened(
-    program: Result<CompiledProgram, BundleError>,
-    limits: Limits,
-    interrupt: Option<Arc<AtomicBool>>,
-    out: Box<dyn Write>,
-) -> RunOutcome {
-    let program = match program {
-        Ok(p) => p,
-        Err(e) => return RunOutcome { status: i32::from(e.status), stderr: e.to_string() },
-    };
+fn refused(e: BundleError) -> RunOutcome {
+    RunOutcome { status: i32::from(e.status), stderr: e.to_string() }
+}
+
+/// Links and runs verified bytecode. With breakpoints, a debugger is attached and every
+/// pause is printed on stderr (as `PausedState` displays it) before the program goes on.
+pub fn run_program(program: Verified, options: &LaunchOptions, out: Box<dyn Write>) -> RunOutcome {
     let mut host = HostState::with_output(out);
-    if let Some(flag) = interrupt {
-        host.interrupt = flag;
+    if let Some(flag) = &options.interrupt {
+        host.interrupt = Arc::clone(flag);
     }
-    let mut vm = match Vm::new(program, &NativeRegistry::with_core(), host, limits) {
+    let mut vm = match Vm::from_verified(program, &NativeRegistry::with_core(), host, options.limits.clone()) {
         Ok(vm) => vm,
         Err(e) => return RunOutcome { status: 1, stderr: e.to_string() },
     };
-    match vm.run_main() {
+    let reporter = if options.breakpoints.is_empty() {
+        None
+    } else {
+        let ctl = vm.debugger();
+        for (file, line) in &options.breakpoints {
+            match ctl.set_breakpoint(file, *line) {
+                Ok(bp) => eprintln!("{}", bp.describe()),
+                Err(e) => return RunOutcome { status: 2, stderr: format!("error: --break {file}:{line}: {e}\n") },
+            }
+        }
+        Some(std::thread::spawn(move || report_pauses(&ctl)))
+    };
+    let result = vm.run_main();
+    if let Some(reporter) = reporter {
+        let _ = reporter.join();
+    }
+    match result {
         Ok(status) => RunOutcome { status, stderr: String::new() },
         Err(e) => RunOutcome { status: if e.interrupted { EXIT_INTERRUPTED } else { 1 }, stderr: e.to_string() },
+    }
+}
+
+/// Prints each pause on stderr and continues, until the program finishes.
+fn report_pauses(ctl: &DebugController) {
+    loop {
+        match ctl.wait(Duration::from_secs(3600)) {
+            Status::Paused(state) => {
+                eprint!("{state}");
+                ctl.resume(Resume::Continue);
+            }
+            Status::Finished => return,
+            Status::Running => {}
+        }
     }
 }
 
@@ -70,20 +105,26 @@ pub fn is_compiled(path: &Path) -> bool {
 
 /// The command-line side of [`run_bundle`] and [`run_bytecode_file`] (chosen by the extension):
 /// Ctrl-C stops the program, output goes to stdout, errors to stderr; returns the exit status.
-pub fn launch(path: &Path, limits: Limits) -> u8 {
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupt);
-    // Without a handler Ctrl-C still ends the process, only without the trace.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+pub fn launch(path: &Path, mut options: LaunchOptions) -> u8 {
+    options.interrupt = Some(ctrl_c_flag());
     let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
     let outcome = if path.extension().is_some_and(|ext| ext == BYTECODE_EXT) {
-        run_bytecode_file(path, limits, Some(interrupt), out)
+        run_bytecode_file(path, &options, out)
     } else {
-        run_bundle(path, limits, Some(interrupt), out)
+        run_bundle(path, &options, out)
     };
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8
+}
+
+/// A stop flag that Ctrl-C raises. (Without a handler Ctrl-C still ends the process, only
+/// without the trace.)
+pub fn ctrl_c_flag() -> Arc<AtomicBool> {
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&interrupt);
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    interrupt
 }
 
 /// The bundle this process is the launcher of: the folder holding the running executable,

@@ -9,6 +9,7 @@
 pub mod launch;
 pub mod profile;
 pub mod raepkg;
+pub mod run_build;
 pub mod targets;
 pub mod toolchain;
 

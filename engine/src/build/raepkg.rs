@@ -3,7 +3,8 @@
 //! (hash-checked and verified) before the VM runs it.
 
 use super::{io, write_file, BuildError, BuildOptions, RUNTIME_DIR};
-use crate::bytecode::{format, CompiledProgram};
+use crate::bytecode::format;
+use crate::bytecode::verify::Verified;
 use crate::cbackend::{RUNTIME_C, RUNTIME_C_NAME, RUNTIME_H, RUNTIME_H_NAME};
 use crate::manifest::source_hash;
 use serde::{Deserialize, Serialize};
@@ -161,7 +162,7 @@ impl std::error::Error for BundleError {}
 /// A bundle whose entry bytecode passed its hash, its checksum and the verifier.
 pub struct OpenBundle {
     pub info: BundleInfo,
-    pub program: CompiledProgram,
+    pub program: Verified,
 }
 
 /// Reads `bundle/bundle.json` and the entry bytecode; refuses a file whose hash differs from

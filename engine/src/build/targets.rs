@@ -115,10 +115,9 @@ pub fn build_hybrid_as(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::launch::run_bundle;
+    use crate::build::launch::{run_bundle, LaunchOptions};
     use crate::build::{Profile, Toolchain};
     use crate::host::OutputBuffer;
-    use crate::vm::Limits;
 
     const PROGRAM: &str = "func main() ret Int {\n  log(\"seven {3 + 4}\")\n  ret 7\n}\n";
 
@@ -150,7 +149,7 @@ mod tests {
             Err(e) => (e.to_string(), PathBuf::new()),
         };
         let out = OutputBuffer::new();
-        let outcome = run_bundle(&bundle, Limits::default(), None, Box::new(out.clone()));
+        let outcome = run_bundle(&bundle, &LaunchOptions::default(), Box::new(out.clone()));
         let info = std::fs::read_to_string(bundle.join(raepkg::BUNDLE_JSON)).unwrap_or_default();
         let _ = std::fs::remove_dir_all(&dir);
         assert!(warnings.contains(raepkg::NO_NATIVE_WARNING), "{warnings}");

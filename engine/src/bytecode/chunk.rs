@@ -33,6 +33,32 @@ pub struct Chunk {
     pub consts: Vec<Constant>,
     /// Field-index paths used by `SetPath`/`TakePath`/….
     pub paths: Vec<Vec<u16>>,
+    /// What a debugger shows; not needed to run.
+    pub debug: DebugInfo,
+}
+
+/// A chunk's debug information. The compiler fills it; chunks built by hand may leave it
+/// empty (no columns, no locals).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DebugInfo {
+    /// Source column of each instruction (parallel to `code`), or empty.
+    pub columns: Vec<u32>,
+    /// Parameters and locals with their registers and where they are in scope.
+    pub locals: Vec<LocalDebug>,
+}
+
+/// A parameter or local as a debugger lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalDebug {
+    pub name: String,
+    /// The type as Rae writes it (`List(Int)`, `opt Point`), in the chunk's instantiation.
+    pub ty: String,
+    pub reg: u16,
+    /// In scope for the instructions `from..to`.
+    pub from: u32,
+    pub to: u32,
+    /// An enum-typed local holds an ordinal: the enum whose member names print it.
+    pub enum_index: Option<u32>,
 }
 
 /// A function the program calls that a native serves; linked by `key` before the run.

@@ -2,13 +2,14 @@
 //! FNV-1a checksum of the payload. `read` refuses anything truncated, tampered or
 //! inconsistent (it runs the verifier) before a single instruction can run.
 
-use super::chunk::{Chunk, CompiledProgram, Constant, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, LocalDebug, NativeImport};
 use super::opcodes::Instr;
-use super::verify::verify;
+use super::verify::{verified, Verified};
 use std::fmt;
 
 pub const MAGIC: &[u8; 4] = b"RAEB";
-pub const VERSION: u16 = 1;
+/// 2: chunks carry debug information (columns, locals).
+pub const VERSION: u16 = 2;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +103,20 @@ fn put_chunk(p: &mut Vec<u8>, c: &Chunk) {
     for line in &c.lines {
         put_u32(p, *line);
     }
+    put_u32(p, c.debug.columns.len() as u32);
+    for column in &c.debug.columns {
+        put_u32(p, *column);
+    }
+    put_u32(p, c.debug.locals.len() as u32);
+    for l in &c.debug.locals {
+        put_str(p, &l.name);
+        put_str(p, &l.ty);
+        p.extend_from_slice(&l.reg.to_le_bytes());
+        put_u32(p, l.from);
+        put_u32(p, l.to);
+        // 0: not an enum; else the enum's index plus one.
+        put_u32(p, l.enum_index.map_or(0, |e| e + 1));
+    }
 }
 
 fn put_u32(p: &mut Vec<u8>, n: u32) {
@@ -121,7 +136,7 @@ fn put_u16s(p: &mut Vec<u8>, v: &[u16]) {
 }
 
 /// Reads and verifies a program written by [`write`].
-pub fn read(bytes: &[u8]) -> Result<CompiledProgram, FormatError> {
+pub fn read(bytes: &[u8]) -> Result<Verified, FormatError> {
     let e = |m: &str| FormatError(m.to_string());
     if bytes.len() < 10 || &bytes[..4] != MAGIC {
         return Err(e("not a Rae bytecode file (bad magic)"));
@@ -143,8 +158,7 @@ pub fn read(bytes: &[u8]) -> Result<CompiledProgram, FormatError> {
     if r.pos != payload.len() {
         return Err(e("trailing bytes in payload"));
     }
-    verify(&program).map_err(FormatError)?;
-    Ok(program)
+    verified(program).map_err(FormatError)
 }
 
 struct Reader<'b> {
@@ -255,7 +269,27 @@ impl Reader<'_> {
             return None;
         }
         let lines = (0..count).map(|_| self.u32()).collect::<Option<Vec<_>>>()?;
-        Some(Chunk { name, file, nparams, nregs, mod_params, code, lines, consts, paths })
+        let debug = self.debug_info()?;
+        Some(Chunk { name, file, nparams, nregs, mod_params, code, lines, consts, paths, debug })
+    }
+
+    fn debug_info(&mut self) -> Option<DebugInfo> {
+        let n = self.count()?;
+        let columns = (0..n).map(|_| self.u32()).collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let locals = (0..n)
+            .map(|_| {
+                Some(LocalDebug {
+                    name: self.str()?,
+                    ty: self.str()?,
+                    reg: self.u16()?,
+                    from: self.u32()?,
+                    to: self.u32()?,
+                    enum_index: self.u32()?.checked_sub(1),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(DebugInfo { columns, locals })
     }
 }
 
@@ -278,6 +312,17 @@ mod tests {
             lines: vec![1, 1, 2, 3],
             consts: vec![Constant::Str("hi".into()), Constant::Char('é'), Constant::Float(1.5)],
             paths: vec![vec![0, 1]],
+            debug: DebugInfo {
+                columns: vec![3, 7, 3, 1],
+                locals: vec![LocalDebug {
+                    name: "c".into(),
+                    ty: "Color".into(),
+                    reg: 2,
+                    from: 1,
+                    to: 4,
+                    enum_index: Some(0),
+                }],
+            },
             ..Chunk::default()
         };
         let init = Chunk {
@@ -308,7 +353,7 @@ mod tests {
     #[test]
     fn write_then_read_is_the_identity() {
         let p = sample();
-        assert_eq!(read(&write(&p)), Ok(p));
+        assert_eq!(read(&write(&p)).map(Verified::into_program), Ok(p));
     }
 
     #[test]

@@ -2,8 +2,33 @@
 //! enum index of every instruction is in range, so the interpreter never indexes out of
 //! bounds on a loaded program.
 
-use super::chunk::{CompiledProgram, INT_KINDS};
+use super::chunk::{CompiledProgram, LocalDebug, INT_KINDS};
 use super::opcodes::{Instr, OperandKind};
+
+/// A program the verifier accepted: only [`verified`] (and `format::read`, which calls it)
+/// makes one, so whoever holds it need not verify again (`Vm::from_verified`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified(CompiledProgram);
+
+impl Verified {
+    pub fn into_program(self) -> CompiledProgram {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Verified {
+    type Target = CompiledProgram;
+
+    fn deref(&self) -> &CompiledProgram {
+        &self.0
+    }
+}
+
+/// Verifies `program` and marks it so.
+pub fn verified(program: CompiledProgram) -> Result<Verified, String> {
+    verify(&program)?;
+    Ok(Verified(program))
+}
 
 /// `Err` names the first problem found (chunk, instruction, operand).
 pub fn verify(program: &CompiledProgram) -> Result<(), String> {
@@ -21,6 +46,18 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
         }
         if chunk.nparams > chunk.nregs || chunk.mod_params.iter().any(|&p| p >= chunk.nparams) {
             return Err(at(0, "parameters do not fit the registers".into()));
+        }
+        if !chunk.debug.columns.is_empty() && chunk.debug.columns.len() != chunk.code.len() {
+            return Err(at(0, "column table does not match the code".into()));
+        }
+        let bad_local = |l: &LocalDebug| {
+            l.reg >= chunk.nregs
+                || l.from > l.to
+                || l.to as usize > chunk.code.len()
+                || l.enum_index.is_some_and(|e| e as usize >= program.enums.len())
+        };
+        if let Some(l) = chunk.debug.locals.iter().find(|l| bad_local(l)) {
+            return Err(at(0, format!("debug information of local '{}' is out of range", l.name)));
         }
         if chunk.paths.iter().any(Vec::is_empty) {
             return Err(at(0, "empty field path".into()));

@@ -1,6 +1,7 @@
 //! Frames, the chunks as the interpreter runs them, linking natives before a run, and turning
 //! a fault into a `RuntimeError` with its Rae stack trace.
 
+use super::debug::PauseReason;
 use super::error::{LinkError, RuntimeError, TraceFrame};
 use super::limits::Stop;
 use super::lower::{lower, Op};
@@ -25,6 +26,8 @@ pub struct RtChunk {
     pub code: Vec<Op>,
     pub consts: Vec<Value>,
     pub paths: Vec<Vec<u16>>,
+    /// Source line of each instruction, for the debug loop.
+    pub lines: Vec<u32>,
     pub nregs: usize,
     /// Registers of `mod` parameters, which survive the return (the caller writes them back).
     pub mod_params: Vec<u16>,
@@ -46,6 +49,7 @@ impl RtChunk {
             code: lower(&chunk.code, natives),
             consts,
             paths: chunk.paths.clone(),
+            lines: chunk.lines.clone(),
             nregs: chunk.nregs as usize,
             mod_params: chunk.mod_params.clone(),
         }
@@ -82,6 +86,10 @@ pub fn reserve(stack: &mut Vec<Value>, need: usize) {
 pub enum Fault {
     Error(String),
     Stop(Stop),
+    /// The debug loop stops before an instruction (`vm::debug`).
+    Pause(PauseReason),
+    /// The debug loop has nothing armed: the fast loop takes over.
+    Disarmed,
 }
 
 /// A native bound for the run, with the arguments it keeps (`mod`, written back by the caller).
@@ -143,7 +151,7 @@ impl Vm {
         reserve(&mut self.stack, base + nregs);
         self.frames.push(Frame { chunk: index, pc: 0, base, dst: 0 });
         let stop = self.frames.len() - 1;
-        match self.interp(stop) {
+        match self.drive(stop) {
             Ok(v) => Ok(v),
             Err(fault) => {
                 let e = self.fault_error(fault);
@@ -163,6 +171,17 @@ impl Vm {
                 (format!("timeout after {} seconds", self.limits.timeout.unwrap_or_default()), false)
             }
             Fault::Stop(Stop::Interrupted) => ("interrupted".to_string(), true),
+            Fault::Stop(Stop::Memory) => (
+                format!(
+                    "memory limit exceeded: the program's heap grew past {} bytes",
+                    self.limits.max_memory.unwrap_or_default()
+                ),
+                false,
+            ),
+            // `drive` handles these; they never end a run.
+            Fault::Stop(Stop::Attention) | Fault::Pause(_) | Fault::Disarmed => {
+                ("internal error: the debugger lost control".to_string(), false)
+            }
         };
         let trace = self
             .frames

@@ -7,6 +7,8 @@
 //! memory and copying it was the largest cost of the first version of this loop.
 
 use super::call::{reserve, Fault, Frame};
+use super::debug::session::Hook;
+use super::limits::Stop;
 use super::lower::Op;
 use super::ops::{self, bad, less, path_mut};
 use super::value::{MapObj, Value};
@@ -21,9 +23,11 @@ fn f32op(x: f64, y: f64, op: fn(f32, f32) -> f32) -> f64 {
 
 impl Vm {
     /// Runs from the frame on top of the stack until the frame at depth `stop` returns.
-    pub(super) fn interp(&mut self, stop: usize) -> Result<Value, Fault> {
+    /// `DEBUG` is the debug loop (`vm::debug`): it asks the debug session before every
+    /// instruction; the normal loop (`false`) has no such check at all.
+    pub(super) fn interp<const DEBUG: bool>(&mut self, stop: usize) -> Result<Value, Fault> {
         // Disjoint borrows of the VM's parts let the optimiser keep them in registers.
-        let Vm { chunks, enum_names, natives, host, guard, max_depth, stack, frames, globals, .. } = self;
+        let Vm { chunks, enum_names, natives, host, guard, max_depth, stack, frames, globals, debug, .. } = self;
         // The stack as a local slice: its pointer and length then stay in machine registers
         // (a `Vec` behind a reference is reloaded after every store into an element, which
         // might alias it). Re-taken when a call grows the stack.
@@ -42,6 +46,7 @@ impl Vm {
         let mut seg = pc;
         let mut tank = guard.grant();
         let mut fuel = tank;
+        let capped = guard.memory_cap.is_some();
 
         macro_rules! save_pc {
             () => {
@@ -77,12 +82,28 @@ impl Vm {
                             fuel = granted;
                         }
                         Err(s) => {
-                            save_pc!();
+                            // A hand-over to the debug loop runs this instruction (a jump or
+                            // a call, which checkpoint before they change anything) again.
+                            let resume = if s == Stop::Attention { pc - 1 } else { pc };
+                            if let Some(f) = frames.last_mut() {
+                                f.pc = resume;
+                            }
                             return Err(Fault::Stop(s));
                         }
                     }
                 }
             }};
+        }
+        // After an instruction that may allocate much (a long string, a native's result): the
+        // memory cap is checked at once, not only at the next checkpoint.
+        macro_rules! memory_check {
+            () => {
+                if capped && crate::alloc::over_cap() {
+                    save_pc!();
+                    guard.spend(tank - fuel);
+                    return Err(Fault::Stop(Stop::Memory));
+                }
+            };
         }
         macro_rules! reg {
             ($r:expr) => {
@@ -248,6 +269,21 @@ impl Vm {
         }
 
         loop {
+            if DEBUG {
+                if let (Some(session), Some(frame)) = (debug.as_mut(), frames.last()) {
+                    let line = chunk.lines.get(pc).copied().unwrap_or(0);
+                    let pause = match session.at(frames.len(), frame.chunk, line) {
+                        Hook::Run => None,
+                        Hook::Pause(reason) => Some(Fault::Pause(reason)),
+                        Hook::Disarm => Some(Fault::Disarmed),
+                    };
+                    if let Some(pause) = pause {
+                        save_pc!();
+                        guard.spend(tank - fuel);
+                        return Err(pause);
+                    }
+                }
+            }
             let Some(&instr) = code.get(pc) else { fault!("internal error: ran off the end of a function".into()) };
             pc += 1;
             match instr {
@@ -348,7 +384,8 @@ impl Vm {
                 Op::ToF32 { dst, a } => put!(float, dst, float!(a) as f32 as f64),
 
                 Op::Concat { dst, a, b } => {
-                    tri!(ops::concat(&mut st[base..], dst as usize, a as usize, b as usize))
+                    tri!(ops::concat(&mut st[base..], dst as usize, a as usize, b as usize));
+                    memory_check!();
                 }
                 Op::ToStr { dst, a } => {
                     let s = match &reg!(a) {
@@ -366,7 +403,8 @@ impl Vm {
                     set!(dst, Value::Str(name.unwrap_or_else(|| Rc::new("?".to_string()))));
                 }
                 Op::Interp { dst, first, count } => {
-                    set!(dst, tri!(ops::interpolate(&st[base..], first as usize, count as usize)))
+                    set!(dst, tri!(ops::interpolate(&st[base..], first as usize, count as usize)));
+                    memory_check!();
                 }
 
                 Op::MakeStruct { dst, first, count } => {
@@ -398,7 +436,8 @@ impl Vm {
                 }
 
                 Op::MakeList { dst, first, count } => {
-                    set!(dst, tri!(ops::make_list(&mut st[base..], first as usize, count as usize)))
+                    set!(dst, tri!(ops::make_list(&mut st[base..], first as usize, count as usize)));
+                    memory_check!();
                 }
                 Op::NewMap { dst, kind } => {
                     let map = if kind == 0 { MapObj::Str(Default::default()) } else { MapObj::Int(Default::default()) };
@@ -423,6 +462,7 @@ impl Vm {
                 Op::ListPush { list, src } => {
                     let v = std::mem::take(&mut reg!(src));
                     tri!(ops::list_mut(&mut reg!(list))).push(v);
+                    memory_check!();
                 }
                 Op::ListGet { dst, list, index } => {
                     let i = int!(index);
@@ -471,6 +511,7 @@ impl Vm {
                         }
                     }
                     set!(dst, tri!(result));
+                    memory_check!();
                 }
                 Op::CallF32 { dst, a, f } => put!(float, dst, f(float!(a) as f32) as f64),
                 Op::CallF64 { dst, a, f } => put!(float, dst, f(float!(a))),

@@ -3,6 +3,7 @@
 //! and it counts them down in a local "fuel" granted here: the limits and the interrupt flag
 //! are checked when the fuel runs out, at most every `SLICE` instructions.
 
+use crate::alloc::{self, CapGuard};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -13,6 +14,10 @@ pub const DEFAULT_MAX_DEPTH: usize = 10_000;
 /// Instructions run between two looks at the interrupt flag (a few hundred microseconds).
 pub const SLICE: u64 = 1 << 18;
 
+/// The slice under a memory cap: a loop that allocates a little per iteration is stopped
+/// soon after its heap passes the cap (instructions that allocate much check at once).
+pub const MEMORY_SLICE: u64 = 1 << 10;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
     /// Stop after about this many instructions (`None`: no limit).
@@ -22,11 +27,13 @@ pub struct Limits {
     pub max_depth: usize,
     /// Wall-clock limit in seconds.
     pub timeout: Option<f64>,
+    /// Cap on the heap's growth in bytes while the VM exists (needs `alloc::CountingAlloc`).
+    pub max_memory: Option<u64>,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_instructions: None, max_depth: DEFAULT_MAX_DEPTH, timeout: None }
+        Limits { max_instructions: None, max_depth: DEFAULT_MAX_DEPTH, timeout: None, max_memory: None }
     }
 }
 
@@ -36,6 +43,10 @@ pub enum Stop {
     Instructions(u64),
     Timeout,
     Interrupted,
+    /// The heap grew past `Limits::max_memory`.
+    Memory,
+    /// A debugger wants the debug loop (`vm::debug`).
+    Attention,
 }
 
 /// The limits as the interpreter checks them.
@@ -46,6 +57,10 @@ pub struct Guard {
     /// Set by the watchdog when the timeout expires (it also raises `interrupt`, which
     /// wakes a sleeping native).
     timed_out: Arc<AtomicBool>,
+    /// The memory cap (lifted when the guard is dropped).
+    pub memory_cap: Option<CapGuard>,
+    /// Raised by an attached debugger (`vm::debug`).
+    pub attention: Option<Arc<AtomicBool>>,
     /// Dropping it wakes the watchdog thread, which then exits.
     _watchdog: Option<mpsc::Sender<()>>,
 }
@@ -69,6 +84,8 @@ impl Guard {
             executed: 0,
             interrupt,
             timed_out,
+            attention: None,
+            memory_cap: limits.max_memory.map(alloc::cap_growth),
             _watchdog: watchdog,
         }
     }
@@ -82,6 +99,12 @@ impl Guard {
         if self.interrupt.load(Ordering::Relaxed) {
             return Err(if self.timed_out.load(Ordering::Relaxed) { Stop::Timeout } else { Stop::Interrupted });
         }
+        if self.memory_cap.is_some() && alloc::over_cap() {
+            return Err(Stop::Memory);
+        }
+        if self.attention.as_ref().is_some_and(|a| a.load(Ordering::Relaxed)) {
+            return Err(Stop::Attention);
+        }
         Ok(())
     }
 
@@ -92,7 +115,8 @@ impl Guard {
 
     /// The instructions that may run before the next check: up to the budget, at most `SLICE`.
     pub fn grant(&self) -> u64 {
-        self.budget.saturating_sub(self.executed).min(SLICE)
+        let slice = if self.memory_cap.is_some() { MEMORY_SLICE } else { SLICE };
+        self.budget.saturating_sub(self.executed).min(slice)
     }
 
     /// Counts the `used` instructions since the last grant, checks every limit, and grants

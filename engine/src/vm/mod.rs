@@ -9,6 +9,7 @@
 //! ```
 
 mod call;
+pub mod debug;
 pub mod error;
 mod interp;
 pub mod limits;
@@ -22,10 +23,12 @@ pub use error::{LinkError, RuntimeError, TraceFrame};
 pub use limits::Limits;
 
 use crate::bytecode::chunk::CompiledProgram;
+use crate::bytecode::verify::{self, Verified};
 use crate::diag::{self, DiagFormat};
 use crate::driver::{self, LoadOptions};
 use crate::host::{HostState, NativeRegistry};
 use call::{Frame, Linked, RtChunk};
+use debug::DebugSession;
 use limits::Guard;
 use std::io::Write;
 use std::rc::Rc;
@@ -50,6 +53,8 @@ pub struct Vm {
     stack: Vec<Value>,
     frames: Vec<Frame>,
     globals: Vec<Value>,
+    /// The debug hook, once `debugger()` attached one.
+    debug: Option<DebugSession>,
 }
 
 impl Vm {
@@ -61,9 +66,24 @@ impl Vm {
         host: HostState,
         limits: Limits,
     ) -> Result<Vm, LinkError> {
-        if let Err(e) = crate::bytecode::verify::verify(&program) {
-            return Err(LinkError { problems: vec![format!("error: invalid bytecode: {e}")] });
+        match verify::verified(program) {
+            Ok(program) => Vm::from_verified(program, registry, host, limits),
+            Err(e) => Err(LinkError { problems: vec![format!("error: invalid bytecode: {e}")] }),
         }
+    }
+
+    /// Like [`Vm::new`] for a program verified already (read from a file, say).
+    pub fn from_verified(
+        program: Verified,
+        registry: &NativeRegistry,
+        host: HostState,
+        limits: Limits,
+    ) -> Result<Vm, LinkError> {
+        if limits.max_memory.is_some() && !crate::alloc::counting() {
+            let problem = "error: a memory limit needs the counting allocator (rae_engine::alloc::CountingAlloc as the #[global_allocator])";
+            return Err(LinkError { problems: vec![problem.to_string()] });
+        }
+        let program = program.into_program();
         let natives = call::link(&program, registry)?;
         let chunks = program.chunks.iter().map(|c| RtChunk::new(c, &natives)).collect();
         let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::new(m.clone())).collect()).collect();
@@ -80,6 +100,7 @@ impl Vm {
             guard,
             stack: Vec::with_capacity(1024),
             frames: Vec::new(),
+            debug: None,
         })
     }
 
@@ -88,6 +109,9 @@ impl Vm {
     pub fn run_main(&mut self) -> Result<i32, RuntimeError> {
         let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
         let _ = self.host.out.flush();
+        if let Some(session) = &self.debug {
+            session.ctl.finish();
+        }
         let value = result?;
         Ok(match value {
             Value::Int(n) if self.program.main_returns_int => n as i32,
@@ -120,22 +144,31 @@ pub struct RunOutcome {
     pub stderr: String,
 }
 
-/// Loads, checks, compiles, links and runs the program in `text` (imports are read relative
-/// to `path`); the program's output goes to `out`. Compile diagnostics print exactly as
-/// `rae check` prints them, and then nothing runs.
-pub fn run_source(path: &str, text: String, options: &RunOptions, out: Box<dyn Write>) -> RunOutcome {
-    let fail = |stderr: String| RunOutcome { status: 1, stderr };
-    let (program, mut diags) = driver::load_source(path, text, LoadOptions { no_implicit: options.no_implicit });
+/// Loads, checks and compiles the program in `text`: the bytecode and the rendered warnings,
+/// or everything the failure printed (diagnostics as `rae check` prints them).
+pub fn compile_source(path: &str, text: String, no_implicit: bool) -> Result<(CompiledProgram, String), String> {
+    let (program, mut diags) = driver::load_source(path, text, LoadOptions { no_implicit });
     let checked = crate::check::check_program(&program);
     diags.extend(checked.diagnostics.iter().cloned());
     diag::sort(&mut diags);
     let rendered = diag::render_all(&diags, &program.sources, DiagFormat::Short);
     if diag::has_errors(&diags) {
-        return fail(rendered);
+        return Err(rendered);
     }
-    let compiled = match crate::bytecode::compile(&program, &checked) {
+    match crate::bytecode::compile(&program, &checked) {
+        Ok(c) => Ok((c, rendered)),
+        Err(e) => Err(format!("{rendered}{e}\n")),
+    }
+}
+
+/// Loads, checks, compiles, links and runs the program in `text` (imports are read relative
+/// to `path`); the program's output goes to `out`. Compile diagnostics print exactly as
+/// `rae check` prints them, and then nothing runs.
+pub fn run_source(path: &str, text: String, options: &RunOptions, out: Box<dyn Write>) -> RunOutcome {
+    let fail = |stderr: String| RunOutcome { status: 1, stderr };
+    let (compiled, rendered) = match compile_source(path, text, options.no_implicit) {
         Ok(c) => c,
-        Err(e) => return fail(format!("{rendered}{e}\n")),
+        Err(stderr) => return fail(stderr),
     };
     let mut host = HostState::with_output(out);
     if let Some(flag) = &options.interrupt {

@@ -336,3 +336,20 @@ fn main_returning_int_sets_the_exit_status() {
     let (_, outcome) = run_with("func main() ret Int {\n  ret 7\n}\n", &RunOptions::default());
     assert_eq!(outcome, RunOutcome { status: 7, stderr: String::new() });
 }
+
+#[test]
+fn the_memory_cap_stops_a_growing_program_and_a_bounded_one_runs() {
+    let hoard = "func main() {\n  var xs: List(String) = createList(String, cap: 4)\n  loop true {\n    xs.add(value: \"item {xs.cap}\")\n  }\n}\n";
+    let limits = Limits { max_memory: Some(4_000_000), ..Limits::default() };
+    let options = RunOptions { limits, ..RunOptions::default() };
+    let outcome = error_of(hoard, &options);
+    assert_eq!(outcome.status, 1);
+    assert_eq!(
+        outcome.stderr,
+        "error: memory limit exceeded: the program's heap grew past 4000000 bytes\n  at main (test.rae:4)\n"
+    );
+    let doubling = "func main() {\n  var s = \"ab\"\n  loop true {\n    s = s + s\n  }\n}\n";
+    assert!(error_of(doubling, &options).stderr.starts_with("error: memory limit exceeded"));
+    let (out, outcome) = run_with("func main() {\n  let xs: List(Int) = { 1, 2, 3 }\n  log(xs.length)\n}\n", &options);
+    assert_eq!((out.as_str(), outcome.status), ("3\n", 0), "{}", outcome.stderr);
+}

@@ -1,8 +1,7 @@
 //! `rae-launch`: the VM-only launcher copied into `.raepkg` bundles; runs a bundle's verified
 //! bytecode with the VM and the core natives, without the front end or a C compiler.
 
-use rae_engine::build::launch::{launch, launched_bundle};
-use rae_engine::vm::Limits;
+use rae_engine::build::launch::{launch, launched_bundle, LaunchOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,7 +19,7 @@ fn main() -> ExitCode {
         _ => None,
     };
     match bundle {
-        Some(bundle) => ExitCode::from(launch(&bundle, Limits::default())),
+        Some(bundle) => ExitCode::from(launch(&bundle, LaunchOptions::default())),
         None => {
             eprintln!("error: no bundle to run\n{USAGE}");
             ExitCode::from(2)

@@ -1,14 +1,14 @@
 //! The subcommands of `rae`; each returns the process exit status.
 
 use crate::OutputFormat;
+use rae_engine::build::launch::{self, LaunchOptions};
+use rae_engine::build::{self, run_build};
+use rae_engine::bytecode;
 use rae_engine::diag::{self, DiagFormat};
 use rae_engine::driver::{self, LoadOptions};
 use rae_engine::source::FileId;
 use rae_engine::syntax::{self, dump, format as fmt, lexer};
-use rae_engine::{build, bytecode, vm};
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Exit status for a program with errors.
 const EXIT_ERRORS: u8 = 1;
@@ -90,23 +90,31 @@ pub fn format(files: &[String], write: bool, check: bool) -> u8 {
     status
 }
 
-/// `rae run`: the whole pipeline; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or
-/// a `.raeb` file runs its verified bytecode instead, with no front end.
-pub fn run(path: &str, limits: vm::Limits, no_implicit: bool) -> u8 {
-    if build::launch::is_compiled(std::path::Path::new(path)) {
-        return build::launch::launch(std::path::Path::new(path), limits);
+/// `rae run`: a hybrid dev build into the program's run directory, then the VM on the bytecode
+/// it wrote; Ctrl-C raises the VM's interrupt flag. A `.raepkg` bundle or a `.raeb` file runs
+/// its verified bytecode instead, with no front end.
+pub fn run(path: &str, mut options: LaunchOptions, no_implicit: bool) -> u8 {
+    if launch::is_compiled(std::path::Path::new(path)) {
+        return launch::launch(std::path::Path::new(path), options);
     }
     let text = match read(path) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&interrupt);
-    // Without a handler Ctrl-C still ends the process, only without the trace.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let options = vm::RunOptions { limits, no_implicit, interrupt: Some(interrupt) };
+    let disk_path = std::path::Path::new(path);
+    let mut build_options = build::BuildOptions::new(run_build::run_dir(disk_path), build::Profile::Dev);
+    build_options.no_implicit = no_implicit;
+    let built = match run_build::build_for_run(path, disk_path, text, &build_options) {
+        Ok(built) => built,
+        Err(e) => {
+            eprint!("{e}");
+            return e.exit_status();
+        }
+    };
+    eprint!("{}", built.warnings);
+    options.interrupt = Some(launch::ctrl_c_flag());
     let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
-    let outcome = vm::run_source(path, text, &options, out);
+    let outcome = launch::run_bytecode_file(&built.bytecode, &options, out);
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8

@@ -4,6 +4,11 @@ mod build_cmd;
 mod commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rae_engine::alloc::CountingAlloc;
+
+/// Counts the heap for `rae run --max-memory`.
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -85,6 +90,12 @@ enum Command {
         /// Stop after this many seconds of wall time.
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
+        /// Stop when the program's heap grows past this many bytes.
+        #[arg(long, value_name = "BYTES")]
+        max_memory: Option<u64>,
+        /// Pause at FILE:LINE (repeatable): print the stack and the locals on stderr, go on.
+        #[arg(long = "break", value_name = "FILE:LINE", value_parser = parse_breakpoint)]
+        breakpoints: Vec<(String, u32)>,
         /// Do not import `core` implicitly.
         #[arg(long)]
         no_implicit: bool,
@@ -128,12 +139,22 @@ enum Command {
     Parse { file: String },
 }
 
+/// `FILE:LINE` of `--break`.
+fn parse_breakpoint(arg: &str) -> Result<(String, u32), String> {
+    let bad = || format!("'{arg}' is not FILE:LINE (a line number from 1)");
+    let (file, line) = arg.rsplit_once(':').ok_or_else(bad)?;
+    match line.parse::<u32>() {
+        Ok(line) if line > 0 && !file.is_empty() => Ok((file.to_string(), line)),
+        _ => Err(bad()),
+    }
+}
+
 fn main() -> ExitCode {
     // Copied into a bundle by `--embed-compiler`, this binary is its launcher: started without
     // arguments it runs the bundle; with arguments it is the toolchain.
     if std::env::args_os().len() == 1 {
         if let Some(bundle) = rae_engine::build::launch::launched_bundle() {
-            return ExitCode::from(rae_engine::build::launch::launch(&bundle, rae_engine::vm::Limits::default()));
+            return ExitCode::from(rae_engine::build::launch::launch(&bundle, Default::default()));
         }
     }
     let cli = Cli::parse();
@@ -142,9 +163,10 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
-        Command::Run { file, max_instructions, max_depth, timeout, no_implicit } => {
-            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout };
-            commands::run(&file, limits, no_implicit)
+        Command::Run { file, max_instructions, max_depth, timeout, max_memory, breakpoints, no_implicit } => {
+            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout, max_memory };
+            let options = rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints };
+            commands::run(&file, options, no_implicit)
         }
         Command::Build { file, target, profile, out, emit_c, c_source, embed_compiler, no_implicit } => {
             let request = build_cmd::BuildRequest {

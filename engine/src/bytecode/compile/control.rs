@@ -12,18 +12,14 @@ impl<'a> FnState<'a, '_> {
         // Every loop has a scope of its own (the loop variable, a write-back); `break` runs
         // its exit actions, `continue` does not (the continue target does).
         self.scopes.push(Vec::new());
-        let header_line = self.line;
-        self.loops.push(LoopCtx {
-            header_line,
-            scopes: self.scopes.len() - 1,
-            breaks: Vec::new(),
-            continues: Vec::new(),
-        });
+        let header = self.pos;
+        self.loops.push(LoopCtx { header, scopes: self.scopes.len() - 1, breaks: Vec::new(), continues: Vec::new() });
         let result = match l {
             LoopStmt::While { cond, body } => self.while_loop(cond, body),
             LoopStmt::CStyle { init, cond, step, body } => {
                 let slot = self.binding_slot(&init.name)?;
                 let reg = self.local_reg(slot);
+                self.declare(slot);
                 match &init.init {
                     Some((_, value)) => self.expr_into(value, reg)?,
                     None => self.default_into(&self.local_ty(slot), reg)?,
@@ -37,7 +33,7 @@ impl<'a> FnState<'a, '_> {
         for j in ctx.breaks {
             self.patch_here(j);
         }
-        self.scopes.pop();
+        self.pop_scope();
         Ok(())
     }
 
@@ -53,15 +49,15 @@ impl<'a> FnState<'a, '_> {
         self.block(body)?;
         self.patch_continues();
         // The step and the test belong to the loop header (a stopped loop reports it).
-        let body_line = self.line;
-        self.line = self.loops.last().map_or(body_line, |l| l.header_line);
+        let body = self.pos;
+        self.pos = self.loops.last().map_or(body, |l| l.header);
         if let Some(step) = step {
             let mark = self.next_temp;
             self.expr_stmt(step)?;
             self.next_temp = mark;
         }
         self.cond_true(cond, top)?;
-        self.line = body_line;
+        self.pos = body;
         for j in exits {
             self.patch_here(j);
         }
@@ -80,6 +76,7 @@ impl<'a> FnState<'a, '_> {
     fn for_in(&mut self, name: &'a crate::syntax::ast::Ident, iter: &'a Expr, body: &'a Block) -> R<()> {
         let slot = self.binding_slot(name)?;
         let v = self.local_reg(slot);
+        self.declare(slot);
         let window = if self.local_kind(slot) == Some(LocalKind::LoopMod) { self.place_of(iter) } else { None };
         // The list: a local's own register, or a temporary copy (which pins the elements
         // for the loop; the checker forbids changing the list inside it).
@@ -128,10 +125,10 @@ impl<'a> FnState<'a, '_> {
             self.write_back(w)?;
         }
         self.emit(Instr::AddIntImm { dst: index, a: index, imm: 1 });
-        let body_line = self.line;
-        self.line = self.loops.last().map_or(body_line, |l| l.header_line);
+        let body = self.pos;
+        self.pos = self.loops.last().map_or(body, |l| l.header);
         self.emit(Instr::JumpIfLtInt { a: index, b: len, target: top });
-        self.line = body_line;
+        self.pos = body;
         self.patch_here(exit);
         if self.is_temp(list) {
             self.emit(Instr::LoadNone { dst: list });

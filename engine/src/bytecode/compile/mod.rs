@@ -15,7 +15,7 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use super::chunk::{Chunk, CompiledProgram, Constant, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, LocalDebug, NativeImport};
 use super::opcodes::{Instr, Reg};
 use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
 use crate::check::types::{FuncId, LocalId, Ty};
@@ -232,10 +232,17 @@ pub struct WriteBack {
     pub map: bool,
 }
 
+/// A line and column (1-based) of the source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SrcPos {
+    pub line: u32,
+    pub column: u32,
+}
+
 /// An enclosing loop: how many scopes were open outside it, and the jumps to patch.
 pub struct LoopCtx {
     pub scopes: usize,
-    pub header_line: u32,
+    pub header: SrcPos,
     pub breaks: Vec<usize>,
     pub continues: Vec<usize>,
 }
@@ -249,7 +256,10 @@ pub struct FnState<'a, 'c> {
     /// The instantiation (type arguments by index) of a generic function.
     pub type_args: Vec<Option<Ty>>,
     chunk: Chunk,
-    pub line: u32,
+    /// The source position the next instruction is attributed to.
+    pub pos: SrcPos,
+    /// Parameters and locals in scope: slot, first instruction, scope depth.
+    live: Vec<(LocalId, u32, usize)>,
     /// Registers below this are parameters and locals.
     pub nlocals: u16,
     pub next_temp: u16,
@@ -279,7 +289,8 @@ impl<'a, 'c> FnState<'a, 'c> {
             func,
             type_args,
             chunk,
-            line: 0,
+            pos: SrcPos::default(),
+            live: Vec::new(),
             nlocals,
             next_temp: nlocals,
             heap_temp: None,
@@ -312,20 +323,61 @@ impl<'a, 'c> FnState<'a, 'c> {
         fx.chunk.mod_params =
             info.params.iter().enumerate().filter(|(_, p)| p.mode == ParamMode::Mod).map(|(i, _)| i as u16).collect();
         fx.set_line(decl.span);
+        for (i, _) in info.value_params() {
+            fx.declare(LocalId(i as u32));
+        }
         fx.body(body)?;
         Ok(fx.finish())
     }
 
     fn finish(mut self) -> Chunk {
         self.chunk.nregs = self.chunk.nregs.max(self.next_temp);
+        self.close_locals(0);
+        self.chunk.debug.locals.sort_by_key(|l| l.reg);
         self.chunk
+    }
+
+    // ------------------------------------------------------------ debug information
+
+    /// Local `slot` is in scope from the next instruction until its scope closes.
+    pub fn declare(&mut self, slot: LocalId) {
+        self.live.push((slot, self.here(), self.scopes.len()));
+    }
+
+    /// Closes the innermost scope (its exit actions were emitted): its locals end here.
+    pub fn pop_scope(&mut self) {
+        self.scopes.pop();
+        self.close_locals(self.scopes.len() + 1);
+    }
+
+    /// Records the debug entry of every live local declared at scope depth `depth` or deeper.
+    fn close_locals(&mut self, depth: usize) {
+        let to = self.here();
+        while let Some(&(slot, from, d)) = self.live.last() {
+            if d < depth {
+                break;
+            }
+            self.live.pop();
+            let Some(info) = self.func.and_then(|f| self.c.typed.func(f).locals.get(slot.0 as usize)) else {
+                continue;
+            };
+            let ty = self.local_ty(slot);
+            let enum_index = match ty {
+                Ty::Enum(id) => Some(id.0),
+                _ => None,
+            };
+            let name = info.name.clone();
+            let ty = self.c.typed.ty_name(&ty);
+            self.chunk.debug.locals.push(LocalDebug { name, ty, reg: self.local_reg(slot), from, to, enum_index });
+        }
     }
 
     // ------------------------------------------------------------ emission
 
     pub fn emit(&mut self, i: Instr) -> usize {
         self.chunk.code.push(i);
-        self.chunk.lines.push(self.line);
+        self.chunk.lines.push(self.pos.line);
+        self.chunk.debug.columns.push(self.pos.column);
         self.chunk.code.len() - 1
     }
 
@@ -364,7 +416,8 @@ impl<'a, 'c> FnState<'a, 'c> {
             return;
         }
         if let Some(f) = self.c.program.sources.files().get(span.file.0 as usize) {
-            self.line = f.line_col(span.start).0 as u32;
+            let (line, column) = f.line_col(span.start);
+            self.pos = SrcPos { line: line as u32, column: column as u32 };
         }
     }
 

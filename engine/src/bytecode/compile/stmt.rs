@@ -21,7 +21,7 @@ impl<'a> FnState<'a, '_> {
             self.stmt(s)?;
         }
         self.emit_exits(0)?;
-        self.scopes.pop();
+        self.pop_scope();
         self.emit(Instr::RetNone {});
         Ok(())
     }
@@ -39,7 +39,7 @@ impl<'a> FnState<'a, '_> {
     pub fn close_scope(&mut self) -> R<()> {
         let depth = self.scopes.len().saturating_sub(1);
         self.emit_exits(depth)?;
-        self.scopes.pop();
+        self.pop_scope();
         Ok(())
     }
 
@@ -142,7 +142,9 @@ impl<'a> FnState<'a, '_> {
         match &b.init {
             Some((_, value)) if alias => match self.alias_place(value)? {
                 Some(place) => {
+                    // An alias has no register of its own for a debugger to show.
                     self.aliases.insert(slot, place);
+                    return Ok(());
                 }
                 None => self.expr_into(value, reg)?,
             },
@@ -152,6 +154,7 @@ impl<'a> FnState<'a, '_> {
                 self.default_into(&ty, reg)?;
             }
         }
+        self.declare(slot);
         Ok(())
     }
 
@@ -200,6 +203,7 @@ impl<'a> FnState<'a, '_> {
                 let slot = self.binding_slot(name)?;
                 let v = self.local_reg(slot);
                 self.scopes.push(Vec::new());
+                self.declare(slot);
                 let window = match self.local_kind(slot) {
                     Some(LocalKind::ModAlias) => self.mod_window(value, v)?,
                     _ => None,

@@ -68,8 +68,8 @@ fn bytecode_round_trips_through_the_file_format() {
     let bytes = format::write(&program);
     assert_eq!(&bytes[..4], b"RAEB");
     let back = format::read(&bytes).expect("reads back");
-    assert_eq!(back, program);
-    assert_eq!(run(back), "12415425\n");
+    assert_eq!(*back, program);
+    assert_eq!(run(back.into_program()), "12415425\n");
 }
 
 #[test]
