@@ -5,7 +5,10 @@ RAE := target/debug/rae
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-# `make run` shows the manifest as a table: one line per function instead of pages of JSON.
+WORKBENCH := target/debug/rae-workbench
+RUN_SAMPLE := samples/programs/life.rae
+
+# `make cli-tour` shows the manifest as a table: one line per function instead of pages of JSON.
 define MANIFEST_TABLE
 import json, sys
 rows = [("kind", "function", "links to", "attributes")]
@@ -25,17 +28,18 @@ endef
 export MANIFEST_TABLE
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test run bench lint fmt
+.PHONY: help deps build test run cli-tour bench lint fmt
 
 help:
 	@echo "Rae Workbench - make targets:"
-	@echo "  make run     build, then check and run sample programs with the rae CLI"
-	@echo "  make test    build, run every test, then fmt and clippy checks"
-	@echo "  make build   build the rae CLI (target/debug/rae)"
-	@echo "  make bench   run the benchmarks (cargo bench -p rae-tests)"
-	@echo "  make lint    cargo fmt --check and clippy -D warnings"
-	@echo "  make fmt     format the Rust sources"
-	@echo "  make deps    install missing system packages (apt-get)"
+	@echo "  make run       build, then open the workbench on $(RUN_SAMPLE) and run it"
+	@echo "  make cli-tour  build, then check and run sample programs with the rae CLI"
+	@echo "  make test      build, run every test, then fmt and clippy checks"
+	@echo "  make build     build the rae CLI and the workbench (target/debug/)"
+	@echo "  make bench     run the benchmarks (cargo bench -p rae-tests)"
+	@echo "  make lint      cargo fmt --check and clippy -D warnings"
+	@echo "  make fmt       format the Rust sources"
+	@echo "  make deps      install missing system packages (apt-get)"
 
 deps:
 	@scripts/deps.sh
@@ -49,6 +53,13 @@ test: build
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 run: build
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "make run: no display (DISPLAY is unset); to try it headless: xvfb-run -a $(WORKBENCH) $(RUN_SAMPLE) --run" >&2; \
+	  exit 1; \
+	fi
+	$(WORKBENCH) $(RUN_SAMPLE) --run
+
+cli-tour: build
 	@echo
 	@echo "== rae check samples/programs/inventory.rae"
 	@$(RAE) check samples/programs/inventory.rae

@@ -1,0 +1,369 @@
+//! The workbench's state and actions: open documents, the dock, the runner and checker
+//! threads, and what happens on open, save, run, stop and quit. `chrome.rs` draws the menus,
+//! toolbar, status bar and dialogs on top of it.
+
+use crate::checker::{CheckResult, Checker};
+use crate::dock::{default_layout, DockViewer, Tab};
+use crate::document::Document;
+use crate::prompt::PathPrompt;
+use crate::runner::{RunEvent, Runner};
+use crate::session::{self, Session};
+use egui_dock::{DockArea, DockState};
+use rae_widgets::{Console, Diagnostic, Location, ProblemsPanel, Stream};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Startup {
+    pub file: Option<PathBuf>,
+    pub run: bool,
+}
+
+/// The last finished check, for the status bar.
+pub struct LastCheck {
+    pub at: SystemTime,
+    pub took: Duration,
+}
+
+pub struct Workbench {
+    pub(crate) dock: DockState<Tab>,
+    pub(crate) docs: Vec<Document>,
+    pub(crate) console: Console,
+    pub(crate) problems: ProblemsPanel,
+    /// The latest diagnostics of each checked program, by its root file.
+    checks: BTreeMap<String, Vec<Diagnostic>>,
+    pub(crate) last_check: Option<LastCheck>,
+    pub(crate) runner: Runner,
+    checker: Checker,
+    /// The file that Run, Save and Find act on: the last file tab that had the focus.
+    pub(crate) current: Option<PathBuf>,
+    pub(crate) recent: Vec<PathBuf>,
+    pub(crate) prompt: Option<PathPrompt>,
+    /// A dirty file the user asked to close; a dialog asks what to do.
+    pub(crate) close_dirty: Option<PathBuf>,
+    pub(crate) quit_dialog: bool,
+    /// Closing is allowed (the user chose in the quit dialog, or nothing is unsaved).
+    pub(crate) allow_close: bool,
+    /// Edits the user chose to throw away are not kept for the next start.
+    pub(crate) discard_unsaved: bool,
+    pub(crate) font_size: f32,
+}
+
+impl Workbench {
+    /// Restores the last session, then opens the command line's file (and runs it if asked).
+    pub fn new(ctx: &egui::Context, saved: Option<Session>, startup: Startup) -> std::io::Result<Workbench> {
+        let (wake_run, wake_check) = (ctx.clone(), ctx.clone());
+        let saved = saved.unwrap_or_default();
+        let mut app = Workbench {
+            dock: default_layout(Vec::new()),
+            docs: Vec::new(),
+            console: Console::default(),
+            problems: ProblemsPanel::default(),
+            checks: BTreeMap::new(),
+            last_check: None,
+            runner: Runner::spawn(move || wake_run.request_repaint())?,
+            checker: Checker::spawn(move || wake_check.request_repaint())?,
+            current: None,
+            recent: saved.recent,
+            prompt: None,
+            close_dirty: None,
+            quit_dialog: false,
+            allow_close: false,
+            discard_unsaved: false,
+            font_size: saved.font_size,
+        };
+        app.console.auto_scroll = saved.auto_scroll;
+        app.restore(saved.dock, saved.unsaved);
+        if let Some(file) = startup.file {
+            app.open(&file);
+            if startup.run {
+                app.run();
+            }
+        }
+        Ok(app)
+    }
+
+    /// Reopens the files of the saved layout, with their unsaved edits; files that are gone
+    /// leave the layout.
+    fn restore(&mut self, dock: Option<DockState<Tab>>, unsaved: Vec<(PathBuf, String)>) {
+        let Some(mut dock) = dock else { return };
+        let files: Vec<PathBuf> = dock
+            .iter_all_tabs()
+            .filter_map(|(_, t)| if let Tab::File(p) = t { Some(p.clone()) } else { None })
+            .collect();
+        for path in files {
+            match Document::open(&path) {
+                Ok(doc) => self.add_document(doc),
+                Err(e) => self.console.push(Stream::Info, &format!("could not reopen {}: {e}", path.display())),
+            }
+        }
+        for (path, text) in unsaved {
+            if let Some(doc) = self.docs.iter_mut().find(|d| d.path == path) {
+                if doc.editor.text() != text {
+                    doc.restore_unsaved(text);
+                    let note = format!("restored unsaved edits of {} from the last session", path.display());
+                    self.console.push(Stream::Info, &note);
+                }
+            }
+        }
+        let docs = &self.docs;
+        dock.retain_tabs(|t| !matches!(t, Tab::File(p) if !docs.iter().any(|d| &d.path == p)));
+        for panel in [Tab::Console, Tab::Problems] {
+            if dock.find_tab(&panel).is_none() {
+                dock.push_to_first_leaf(panel);
+            }
+        }
+        self.dock = dock;
+        self.current = self.docs.first().map(|d| d.path.clone());
+    }
+
+    fn add_document(&mut self, mut doc: Document) {
+        doc.editor.font_size = self.font_size;
+        self.checker.request(&doc.path_str(), doc.editor.text());
+        self.docs.push(doc);
+    }
+
+    /// Opens `path` (or shows it if it is open already); a missing file becomes a new one.
+    pub fn open(&mut self, path: &Path) {
+        if !self.docs.iter().any(|d| d.path == path) {
+            let doc = match Document::open(path) {
+                Ok(doc) => doc,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Document::create(path),
+                Err(e) => {
+                    self.console.push(Stream::Stderr, &format!("cannot open {}: {e}", path.display()));
+                    return;
+                }
+            };
+            self.add_document(doc);
+        }
+        session::remember(&mut self.recent, path);
+        self.show_tab(Tab::File(path.to_owned()));
+        self.current = Some(path.to_owned());
+    }
+
+    /// Focuses `tab`, adding it next to the editors when it is not in the layout.
+    pub fn show_tab(&mut self, tab: Tab) {
+        if self.dock.find_tab(&tab).is_none() {
+            match self.dock.find_tab_from(|t| matches!(t, Tab::File(_))) {
+                Some(path) => {
+                    self.dock.set_focused_node_and_surface(path.node_path());
+                    self.dock.push_to_focused_leaf(tab.clone());
+                }
+                None => self.dock.push_to_first_leaf(tab.clone()),
+            }
+        }
+        if let Some(path) = self.dock.find_tab(&tab) {
+            let _ = self.dock.set_active_tab(path);
+            self.dock.set_focused_node_and_surface(path.node_path());
+        }
+    }
+
+    pub fn current_doc(&mut self) -> Option<&mut Document> {
+        let current = self.current.as_ref()?;
+        self.docs.iter_mut().find(|d| &d.path == current)
+    }
+
+    /// Runs the current file's text as it is in the editor (saved or not).
+    pub fn run(&mut self) {
+        let Some(doc) = self.current_doc() else {
+            self.console.push(Stream::Info, "open a .rae file to run it");
+            return;
+        };
+        let (path, text) = (doc.path_str(), doc.editor.text().to_owned());
+        self.console.clear();
+        self.console.push(Stream::Info, &format!("▶ running {path}"));
+        self.runner.run(&path, &text);
+    }
+
+    pub fn stop(&mut self) {
+        if self.runner.is_running() {
+            self.runner.stop();
+        }
+    }
+
+    pub fn save_current(&mut self) {
+        let Some(doc) = self.current_doc() else { return };
+        let result = doc.save();
+        let path = doc.path.clone();
+        self.report_save(&path, result);
+    }
+
+    pub fn save_current_as(&mut self, path: &Path) {
+        let Some(doc) = self.current_doc() else { return };
+        let old = doc.path.clone();
+        let result = doc.save_as(path);
+        if result.is_ok() {
+            for (_, tab) in self.dock.iter_all_tabs_mut() {
+                if *tab == Tab::File(old.clone()) {
+                    *tab = Tab::File(path.to_owned());
+                }
+            }
+            self.current = Some(path.to_owned());
+            session::remember(&mut self.recent, path);
+        }
+        self.report_save(path, result);
+    }
+
+    /// Saves every file with unsaved changes; true when all of them were saved.
+    pub fn save_all(&mut self) -> bool {
+        let mut all = true;
+        for i in 0..self.docs.len() {
+            if self.docs[i].is_dirty() {
+                let result = self.docs[i].save();
+                all &= result.is_ok();
+                let path = self.docs[i].path.clone();
+                self.report_save(&path, result);
+            }
+        }
+        all
+    }
+
+    fn report_save(&mut self, path: &Path, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            self.console.push(Stream::Stderr, &format!("could not save {}: {e}", path.display()));
+        }
+    }
+
+    /// Drops a file's document and tab (its edits are gone: the caller asked first).
+    pub fn close(&mut self, path: &Path) {
+        self.docs.retain(|d| d.path != path);
+        self.dock.retain_tabs(|t| *t != Tab::File(path.to_owned()));
+        let key = path.to_string_lossy().into_owned();
+        self.checks.remove(&key);
+        self.refresh_problems();
+        if self.current.as_deref() == Some(path) {
+            self.current = self.docs.first().map(|d| d.path.clone());
+        }
+    }
+
+    pub fn go_to(&mut self, location: &Location) {
+        let path = PathBuf::from(&location.file);
+        self.open(&path);
+        if let Some(doc) = self.current_doc() {
+            doc.editor.go_to(location.at);
+        }
+    }
+
+    /// Takes in what the worker threads sent and what the editors changed.
+    pub fn pump(&mut self) {
+        for event in self.runner.poll() {
+            match event {
+                RunEvent::Output { stream, line } => self.console.push(stream, &line),
+                RunEvent::Finished { status, elapsed, .. } => {
+                    let how = if status == rae_engine::vm::EXIT_INTERRUPTED {
+                        "■ stopped".to_owned()
+                    } else {
+                        format!("■ exited with status {status}")
+                    };
+                    self.console.push(Stream::Info, &format!("{how} after {}", format_duration(elapsed)));
+                }
+            }
+        }
+        let results = self.checker.poll();
+        if !results.is_empty() {
+            for result in results {
+                self.take_check(result);
+            }
+            self.refresh_problems();
+        }
+        for doc in &mut self.docs {
+            if doc.editor.take_changed() {
+                self.checker.request(&doc.path_str(), doc.editor.text());
+            }
+        }
+    }
+
+    fn take_check(&mut self, result: CheckResult) {
+        self.last_check = Some(LastCheck { at: SystemTime::now(), took: result.took });
+        self.checks.insert(result.path, result.diagnostics);
+    }
+
+    /// The problems panel shows every checked program's diagnostics once; each editor the
+    /// ones in its own file.
+    fn refresh_problems(&mut self) {
+        let mut all: Vec<Diagnostic> = Vec::new();
+        for d in self.checks.values().flatten() {
+            if !all.contains(d) {
+                all.push(d.clone());
+            }
+        }
+        for doc in &mut self.docs {
+            let path = doc.path_str();
+            let mine =
+                all.iter().filter(|d| d.range.as_ref().is_some_and(|r| same_file(&r.file, &path))).cloned().collect();
+            doc.editor.set_diagnostics(mine);
+        }
+        self.problems.set_diagnostics(all);
+    }
+
+    /// The dock with every tab; remembers which file has the focus.
+    pub fn dock_ui(&mut self, ui: &mut egui::Ui) {
+        let mut viewer = DockViewer {
+            docs: &mut self.docs,
+            console: &mut self.console,
+            problems: &mut self.problems,
+            jump: None,
+            close_dirty: None,
+            closed: Vec::new(),
+        };
+        DockArea::new(&mut self.dock)
+            .style(egui_dock::Style::from_egui(ui.style()))
+            .show_leaf_collapse_buttons(false)
+            .show_inside(ui, &mut viewer);
+        let (jump, close_dirty, closed) = (viewer.jump, viewer.close_dirty, viewer.closed);
+        for path in closed {
+            self.close(&path);
+        }
+        if close_dirty.is_some() {
+            self.close_dirty = close_dirty;
+        }
+        if let Some(location) = jump {
+            self.go_to(&location);
+        }
+        if let Some((_, Tab::File(path))) = self.dock.find_active_focused() {
+            self.current = Some(path.clone());
+        }
+    }
+
+    pub fn set_font_size(&mut self, size: f32) {
+        self.font_size = size.clamp(9.0, 32.0);
+        for doc in &mut self.docs {
+            doc.editor.font_size = self.font_size;
+        }
+    }
+
+    pub fn has_unsaved(&self) -> bool {
+        self.docs.iter().any(Document::is_dirty)
+    }
+
+    /// The session to save: layout, unsaved edits (unless thrown away), recent files, settings.
+    pub fn session(&self) -> Session {
+        let unsaved = if self.discard_unsaved {
+            Vec::new()
+        } else {
+            self.docs.iter().filter(|d| d.is_dirty()).map(|d| (d.path.clone(), d.editor.text().to_owned())).collect()
+        };
+        Session {
+            dock: Some(self.dock.clone()),
+            unsaved,
+            recent: self.recent.clone(),
+            font_size: self.font_size,
+            auto_scroll: self.console.auto_scroll,
+        }
+    }
+}
+
+/// Paths as the engine spells them may differ in form (`./a.rae` and `a.rae`).
+fn same_file(a: &str, b: &str) -> bool {
+    a == b || Path::new(a).components().eq(Path::new(b).components())
+}
+
+pub fn format_duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}

@@ -1,0 +1,315 @@
+//! Everything around the dock: the menu bar, the toolbar, the status bar, keyboard shortcuts
+//! and the dialogs (open/save as, unsaved changes on close and on quit).
+
+use crate::app::{format_duration, Workbench};
+use crate::dock::Tab;
+use crate::prompt::{Outcome, PathPrompt, Purpose};
+use crate::runner::RunState;
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, ViewportCommand};
+use rae_widgets::{theme, Severity};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const RUN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
+const STOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F5);
+const RESTART: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F5);
+const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
+const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+
+/// One thing the user can ask for, from a menu, the toolbar or a shortcut.
+#[derive(Clone, Debug, PartialEq)]
+enum Action {
+    Open,
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    Quit,
+    Find { replace: bool },
+    GoToLine,
+    Run,
+    Stop,
+    Restart,
+    Show(Tab),
+    Zoom(f32),
+    ResetLayout,
+}
+
+impl Workbench {
+    /// The whole window, one frame.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.pump();
+        let mut actions = self.shortcuts(ui.ctx());
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menus_ui(ui, &mut actions));
+        });
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui, &mut actions));
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_ui(ui));
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| self.dock_ui(ui));
+        for action in actions {
+            self.perform(ui.ctx(), action);
+        }
+        self.dialogs_ui(ui.ctx());
+        if self.runner.is_running() {
+            // The status bar's clock.
+            ui.ctx().request_repaint_after(Duration::from_millis(250));
+        }
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context) -> Vec<Action> {
+        let table = [
+            (OPEN, Action::Open),
+            (SAVE, Action::Save),
+            (RESTART, Action::Restart),
+            (STOP, Action::Stop),
+            (RUN, Action::Run),
+            (ZOOM_IN, Action::Zoom(1.0)),
+            (ZOOM_OUT, Action::Zoom(-1.0)),
+        ];
+        ctx.input_mut(|i| table.into_iter().filter(|(keys, _)| i.consume_shortcut(keys)).map(|(_, a)| a).collect())
+    }
+
+    fn menus_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let mut item = |ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>, action: Action| {
+            let mut button = egui::Button::new(label);
+            if let Some(keys) = shortcut {
+                button = button.shortcut_text(ui.ctx().format_shortcut(keys));
+            }
+            if ui.add(button).clicked() {
+                actions.push(action);
+            }
+        };
+        ui.menu_button("File", |ui| {
+            item(ui, "Open…", Some(&OPEN), Action::Open);
+            ui.menu_button("Open recent", |ui| {
+                if self.recent.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in &self.recent {
+                    item(ui, &path.display().to_string(), None, Action::OpenPath(path.clone()));
+                }
+            });
+            ui.separator();
+            item(ui, "Save", Some(&SAVE), Action::Save);
+            item(ui, "Save as…", None, Action::SaveAs);
+            ui.separator();
+            item(ui, "Quit", None, Action::Quit);
+        });
+        ui.menu_button("Edit", |ui| {
+            item(ui, "Find", Some(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)), Action::Find { replace: false });
+            item(
+                ui,
+                "Replace",
+                Some(&KeyboardShortcut::new(Modifiers::COMMAND, Key::H)),
+                Action::Find { replace: true },
+            );
+            item(ui, "Go to line", Some(&KeyboardShortcut::new(Modifiers::COMMAND, Key::G)), Action::GoToLine);
+        });
+        ui.menu_button("Run", |ui| {
+            item(ui, "Run", Some(&RUN), Action::Run);
+            item(ui, "Stop", Some(&STOP), Action::Stop);
+            item(ui, "Restart", Some(&RESTART), Action::Restart);
+        });
+        ui.menu_button("View", |ui| {
+            item(ui, "Console", None, Action::Show(Tab::Console));
+            item(ui, "Problems", None, Action::Show(Tab::Problems));
+            ui.separator();
+            item(ui, "Larger text", Some(&ZOOM_IN), Action::Zoom(1.0));
+            item(ui, "Smaller text", Some(&ZOOM_OUT), Action::Zoom(-1.0));
+            item(ui, "Reset layout", None, Action::ResetLayout);
+        });
+    }
+
+    fn toolbar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            let running = self.runner.is_running();
+            let can_run = self.current.is_some();
+            if ui.add_enabled(can_run, egui::Button::new("▶ Run")).on_hover_text("F5").clicked() {
+                actions.push(Action::Run);
+            }
+            if ui.add_enabled(running, egui::Button::new("■ Stop")).on_hover_text("Shift+F5").clicked() {
+                actions.push(Action::Stop);
+            }
+            if ui.add_enabled(can_run, egui::Button::new("⟲ Restart")).on_hover_text("Ctrl+Shift+F5").clicked() {
+                actions.push(Action::Restart);
+            }
+            ui.separator();
+            if let Some(path) = &self.current {
+                ui.label(RichText::new(path.display().to_string()).color(theme::DIM));
+            }
+        });
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let (text, colour) = match self.runner.state() {
+                RunState::Idle => ("Ready".to_owned(), theme::DIM),
+                RunState::Running { since } => (format!("● Running {}", format_duration(since.elapsed())), theme::INFO),
+                RunState::Exited { status: rae_engine::vm::EXIT_INTERRUPTED, elapsed } => {
+                    (format!("Stopped after {}", format_duration(elapsed)), theme::WARNING)
+                }
+                RunState::Exited { status: 0, elapsed } => {
+                    (format!("Exited with 0 in {}", format_duration(elapsed)), theme::DIM)
+                }
+                RunState::Exited { status, elapsed } => {
+                    (format!("Exited with {status} in {}", format_duration(elapsed)), theme::ERROR)
+                }
+            };
+            ui.label(RichText::new(text).color(colour));
+            ui.separator();
+            let (errors, warnings) = (self.problems.count(Severity::Error), self.problems.count(Severity::Warning));
+            ui.label(RichText::new(format!("{errors} errors")).color(if errors > 0 {
+                theme::ERROR
+            } else {
+                theme::DIM
+            }));
+            ui.label(RichText::new(format!("{warnings} warnings")).color(if warnings > 0 {
+                theme::WARNING
+            } else {
+                theme::DIM
+            }));
+            if let Some(check) = &self.last_check {
+                let ago = check.at.elapsed().unwrap_or_default();
+                let text = format!("checked {} ago in {}", format_duration_coarse(ago), format_duration(check.took));
+                ui.label(RichText::new(text).color(theme::DIM));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(doc) = self.current_doc() {
+                    let at = doc.editor.cursor();
+                    ui.label(format!("Ln {}, Col {}", at.line, at.column));
+                }
+            });
+        });
+    }
+
+    fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        let start = self.current.clone().unwrap_or_else(|| PathBuf::from("."));
+        match action {
+            Action::Open => self.prompt = Some(PathPrompt::new(Purpose::Open, &start)),
+            Action::OpenPath(path) => self.open(&path),
+            Action::Save => self.save_current(),
+            Action::SaveAs => self.prompt = Some(PathPrompt::new(Purpose::SaveAs, &start)),
+            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Action::Find { replace } => {
+                if let Some(doc) = self.current_doc() {
+                    doc.editor.open_find(replace);
+                }
+            }
+            Action::GoToLine => {
+                if let Some(doc) = self.current_doc() {
+                    doc.editor.open_go_to_line();
+                }
+            }
+            Action::Run | Action::Restart => self.run(),
+            Action::Stop => self.stop(),
+            Action::Show(tab) => self.show_tab(tab),
+            Action::Zoom(step) => self.set_font_size(self.font_size + step),
+            Action::ResetLayout => {
+                let files = self.docs.iter().map(|d| Tab::File(d.path.clone())).collect();
+                self.dock = crate::dock::default_layout(files);
+            }
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(prompt) = &mut self.prompt {
+            let purpose = prompt.purpose;
+            match prompt.ui(ctx) {
+                Outcome::Pending => {}
+                Outcome::Cancelled => self.prompt = None,
+                Outcome::Chosen(path) => {
+                    self.prompt = None;
+                    match purpose {
+                        Purpose::Open => self.open(&path),
+                        Purpose::SaveAs => self.save_current_as(&path),
+                    }
+                }
+            }
+        }
+        self.close_dirty_ui(ctx);
+        self.quit_ui(ctx);
+    }
+
+    /// A file tab with unsaved edits was closed: save, discard or keep it open.
+    fn close_dirty_ui(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.close_dirty.clone() else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("close-dirty")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!("{} has changes that are not saved.", path.display()));
+            ui.horizontal(|ui| {
+                for option in ["Save and close", "Close without saving", "Cancel"] {
+                    if ui.button(option).clicked() {
+                        choice = Some(option);
+                    }
+                }
+            });
+        });
+        match choice {
+            Some("Save and close") => {
+                self.current = Some(path.clone());
+                self.save_current();
+                if !self.current_doc().is_some_and(|d| d.is_dirty()) {
+                    self.close(&path);
+                }
+                self.close_dirty = None;
+            }
+            Some("Close without saving") => {
+                self.close(&path);
+                self.close_dirty = None;
+            }
+            Some(_) => self.close_dirty = None,
+            None => {}
+        }
+    }
+
+    /// The window is closing: with unsaved edits, ask first.
+    fn quit_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.has_unsaved() {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.quit_dialog = true;
+        }
+        if !self.quit_dialog {
+            return;
+        }
+        let mut choice = None;
+        egui::Modal::new(egui::Id::new("quit-dirty")).show(ctx, |ui| {
+            ui.heading("Quit with unsaved changes?");
+            for doc in self.docs.iter().filter(|d| d.is_dirty()) {
+                ui.label(format!("• {}", doc.path.display()));
+            }
+            ui.horizontal(|ui| {
+                for option in ["Save all and quit", "Quit without saving", "Cancel"] {
+                    if ui.button(option).clicked() {
+                        choice = Some(option);
+                    }
+                }
+            });
+        });
+        let quit = match choice {
+            Some("Save all and quit") => self.save_all(),
+            Some("Quit without saving") => {
+                self.discard_unsaved = true;
+                true
+            }
+            Some(_) => {
+                self.quit_dialog = false;
+                false
+            }
+            None => false,
+        };
+        if quit {
+            self.quit_dialog = false;
+            self.allow_close = true;
+            ctx.send_viewport_cmd(ViewportCommand::Close);
+        }
+    }
+}
+
+fn format_duration_coarse(d: Duration) -> String {
+    match d.as_secs() {
+        0..=59 => format!("{} s", d.as_secs()),
+        s => format!("{} min", s / 60),
+    }
+}

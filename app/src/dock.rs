@@ -1,0 +1,105 @@
+//! The dock: which panels exist (`Tab`), the default layout, and how each tab is drawn. The
+//! user can drag tabs anywhere; the layout is saved with the session.
+
+use crate::document::Document;
+use egui::{Id, Ui, WidgetText};
+use egui_dock::tab_viewer::OnCloseResponse;
+use egui_dock::{DockState, NodeIndex, TabViewer};
+use rae_widgets::{Console, Location, ProblemsPanel};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tab {
+    /// An open file's editor.
+    File(PathBuf),
+    Console,
+    Problems,
+}
+
+/// Files on top; the console and the problems list side by side below.
+pub fn default_layout(files: Vec<Tab>) -> DockState<Tab> {
+    let mut dock = DockState::new(files);
+    let surface = dock.main_surface_mut();
+    let [_, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console]);
+    surface.split_right(bottom, 0.6, vec![Tab::Problems]);
+    dock
+}
+
+/// What the tabs draw from, borrowed from the app for one frame.
+pub struct DockViewer<'a> {
+    pub docs: &'a mut [Document],
+    pub console: &'a mut Console,
+    pub problems: &'a mut ProblemsPanel,
+    /// Set when a problem was clicked.
+    pub jump: Option<Location>,
+    /// A file tab the user tried to close with unsaved changes.
+    pub close_dirty: Option<PathBuf>,
+    /// File tabs closed this frame; the app drops their documents.
+    pub closed: Vec<PathBuf>,
+}
+
+impl DockViewer<'_> {
+    fn doc(&mut self, path: &PathBuf) -> Option<&mut Document> {
+        self.docs.iter_mut().find(|d| &d.path == path)
+    }
+}
+
+impl TabViewer for DockViewer<'_> {
+    type Tab = Tab;
+
+    fn id(&mut self, tab: &mut Tab) -> Id {
+        Id::new(("dock-tab", &*tab))
+    }
+
+    fn title(&mut self, tab: &mut Tab) -> WidgetText {
+        match tab {
+            Tab::File(path) => match self.doc(path) {
+                Some(doc) => doc.title().into(),
+                None => path.display().to_string().into(),
+            },
+            Tab::Console => "Console".into(),
+            Tab::Problems => {
+                let n = self.problems.diagnostics().len();
+                if n == 0 {
+                    "Problems".into()
+                } else {
+                    format!("Problems ({n})").into()
+                }
+            }
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, tab: &mut Tab) {
+        match tab {
+            Tab::File(path) => match self.doc(path) {
+                Some(doc) => doc.editor.ui(ui),
+                None => {
+                    ui.label(format!("{} is not open", path.display()));
+                }
+            },
+            Tab::Console => self.console.ui(ui),
+            Tab::Problems => {
+                if let Some(location) = self.problems.ui(ui) {
+                    self.jump = Some(location);
+                }
+            }
+        }
+    }
+
+    fn on_close(&mut self, tab: &mut Tab) -> OnCloseResponse {
+        if let Tab::File(path) = tab {
+            if self.doc(path).is_some_and(|d| d.is_dirty()) {
+                self.close_dirty = Some(path.clone());
+                return OnCloseResponse::Ignore;
+            }
+            self.closed.push(path.clone());
+        }
+        OnCloseResponse::Close
+    }
+
+    fn scroll_bars(&self, _tab: &Tab) -> [bool; 2] {
+        // Every panel scrolls its own content (the editor keeps its gutter in view).
+        [false, false]
+    }
+}

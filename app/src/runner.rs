@@ -1,0 +1,196 @@
+//! The VM runner: one worker thread runs programs, so the UI thread never runs user code
+//! (design.md, "Threads"). Jobs go to it over a channel; output lines and the end of each run
+//! come back over another. Every job has its own interrupt flag, so a stop or restart can
+//! never hit the wrong run; the VM looks at the flag at least every few hundred microseconds.
+
+use rae_engine::vm::{self, RunOptions};
+use rae_widgets::Stream;
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How many events may wait for the UI; a program that prints faster than the UI reads waits
+/// (at the channel) instead of filling the memory.
+const EVENT_QUEUE: usize = 4096;
+
+/// Parsed programs nest deeply on the checker's and compiler's recursion; the worker gets
+/// room for that (virtual memory, only touched when used).
+pub const WORKER_STACK: usize = 64 << 20;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunEvent {
+    /// One line of the program's output (without its newline).
+    Output { stream: Stream, line: String },
+    /// The run of job `job` ended with `status` (130 when stopped).
+    Finished { job: u64, status: i32, elapsed: Duration },
+}
+
+struct Job {
+    id: u64,
+    path: String,
+    text: String,
+    interrupt: Arc<AtomicBool>,
+}
+
+/// The state of the last program started, as the UI shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RunState {
+    Idle,
+    Running { since: Instant },
+    Exited { status: i32, elapsed: Duration },
+}
+
+pub struct Runner {
+    jobs: Option<Sender<Job>>,
+    events: Receiver<RunEvent>,
+    last_job: u64,
+    interrupt: Arc<AtomicBool>,
+    state: RunState,
+}
+
+impl Runner {
+    /// Starts the worker; `notify` is called (from the worker) whenever an event is ready, e.g.
+    /// to wake the UI.
+    pub fn spawn(notify: impl Fn() + Send + Sync + 'static) -> io::Result<Runner> {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
+        std::thread::Builder::new()
+            .name("rae-vm".into())
+            .stack_size(WORKER_STACK)
+            .spawn(move || worker(job_rx, event_tx, Arc::new(notify)))?;
+        Ok(Runner {
+            jobs: Some(jobs),
+            events,
+            last_job: 0,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            state: RunState::Idle,
+        })
+    }
+
+    /// Runs `text` as the program at `path` (imports resolve relative to it); a program still
+    /// running is stopped first, so this is also "restart".
+    pub fn run(&mut self, path: &str, text: &str) {
+        self.stop();
+        self.last_job += 1;
+        self.interrupt = Arc::new(AtomicBool::new(false));
+        let job = Job {
+            id: self.last_job,
+            path: path.to_owned(),
+            text: text.to_owned(),
+            interrupt: Arc::clone(&self.interrupt),
+        };
+        if let Some(jobs) = &self.jobs {
+            if jobs.send(job).is_ok() {
+                self.state = RunState::Running { since: Instant::now() };
+            }
+        }
+    }
+
+    /// Asks the running program to stop; its `Finished` event follows.
+    pub fn stop(&mut self) {
+        self.interrupt.store(true, Ordering::SeqCst);
+    }
+
+    pub fn state(&self) -> RunState {
+        self.state
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, RunState::Running { .. })
+    }
+
+    /// The events that arrived since the last call; the run state follows the latest job.
+    pub fn poll(&mut self) -> Vec<RunEvent> {
+        let events: Vec<RunEvent> = self.events.try_iter().collect();
+        events.iter().for_each(|e| self.observe(e));
+        events
+    }
+
+    /// Waits up to `timeout` for the next event (for tests and headless use).
+    pub fn wait_event(&mut self, timeout: Duration) -> Option<RunEvent> {
+        let event = self.events.recv_timeout(timeout).ok()?;
+        self.observe(&event);
+        Some(event)
+    }
+
+    fn observe(&mut self, event: &RunEvent) {
+        if let RunEvent::Finished { job, status, elapsed } = *event {
+            if job == self.last_job {
+                self.state = RunState::Exited { status, elapsed };
+            }
+        }
+    }
+}
+
+impl Drop for Runner {
+    /// Stops the program; closing the job channel then ends the worker.
+    fn drop(&mut self) {
+        self.stop();
+        self.jobs = None;
+    }
+}
+
+type Notify = Arc<dyn Fn() + Send + Sync>;
+
+fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify) {
+    for job in jobs {
+        let started = Instant::now();
+        let options = RunOptions { interrupt: Some(Arc::clone(&job.interrupt)), ..RunOptions::default() };
+        let out = LineSender::new(&events, Stream::Stdout, &notify);
+        let outcome = vm::run_source(&job.path, job.text, &options, Box::new(out));
+        let mut err = LineSender::new(&events, Stream::Stderr, &notify);
+        let _ = err.write_all(outcome.stderr.as_bytes()).and_then(|()| err.flush());
+        let finished = RunEvent::Finished { job: job.id, status: outcome.status, elapsed: started.elapsed() };
+        if events.send(finished).is_err() {
+            return;
+        }
+        notify();
+    }
+}
+
+/// A `Write` that sends each complete line as an event; `flush` sends a trailing partial line.
+struct LineSender {
+    events: SyncSender<RunEvent>,
+    stream: Stream,
+    partial: Vec<u8>,
+    notify: Notify,
+}
+
+impl LineSender {
+    fn new(events: &SyncSender<RunEvent>, stream: Stream, notify: &Notify) -> LineSender {
+        LineSender { events: events.clone(), stream, partial: Vec::new(), notify: Arc::clone(notify) }
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let line = String::from_utf8_lossy(bytes).into_owned();
+        self.events
+            .send(RunEvent::Output { stream: self.stream, line })
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the workbench closed the console"))?;
+        (self.notify)();
+        Ok(())
+    }
+}
+
+impl Write for LineSender {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(newline) = rest.iter().position(|&b| b == b'\n') {
+            self.partial.extend_from_slice(&rest[..newline]);
+            let line = std::mem::take(&mut self.partial);
+            self.send(&line)?;
+            rest = &rest[newline + 1..];
+        }
+        self.partial.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.partial.is_empty() {
+            let line = std::mem::take(&mut self.partial);
+            self.send(&line)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,98 @@
+//! The VM runner and checker threads: output arrives, stop is fast even on a runaway loop,
+//! restart runs the new program, and checks are debounced.
+
+use rae_widgets::{Severity, Stream};
+use rae_workbench::checker::{Checker, DEBOUNCE};
+use rae_workbench::runner::{RunEvent, RunState, Runner};
+use std::time::{Duration, Instant};
+
+const HELLO: &str = "func main() {\n  log(\"hello\")\n  log(\"world\")\n}\n";
+const SPIN: &str = "func main() {\n  var i = 0\n  loop true {\n    i++\n  }\n}\n";
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Events until the run of the latest job finishes.
+fn until_finished(runner: &mut Runner) -> Vec<RunEvent> {
+    let mut events = Vec::new();
+    while !matches!(runner.state(), RunState::Exited { .. }) {
+        events.push(runner.wait_event(WAIT).expect("the runner answers"));
+    }
+    events
+}
+
+fn output(events: &[RunEvent], wanted: Stream) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::Output { stream, line } if *stream == wanted => Some(line.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_sends_its_output_lines_then_its_status() {
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("hello.rae", HELLO);
+    assert!(runner.is_running());
+    let events = until_finished(&mut runner);
+    assert_eq!(output(&events, Stream::Stdout), ["hello", "world"]);
+    assert!(matches!(events.last(), Some(RunEvent::Finished { status: 0, .. })));
+}
+
+#[test]
+fn compile_errors_arrive_on_stderr_with_status_1() {
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("bad.rae", "func main() {\n  log(missing)\n}\n");
+    let events = until_finished(&mut runner);
+    let stderr = output(&events, Stream::Stderr).join("\n");
+    assert!(stderr.contains("bad.rae:2:7"), "{stderr}");
+    assert!(matches!(runner.state(), RunState::Exited { status: 1, .. }));
+}
+
+#[test]
+fn stop_ends_a_runaway_loop_within_50_ms() {
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("spin.rae", SPIN);
+    assert!(runner.wait_event(Duration::from_millis(300)).is_none(), "the loop is still running");
+    let asked = Instant::now();
+    runner.stop();
+    let events = until_finished(&mut runner);
+    let took = asked.elapsed();
+    eprintln!("stop took {took:?}");
+    assert!(took < Duration::from_millis(50), "stop took {took:?}");
+    assert!(matches!(events.last(), Some(RunEvent::Finished { status: 130, .. })));
+}
+
+#[test]
+fn restart_stops_the_old_run_and_starts_the_new_one() {
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("spin.rae", SPIN);
+    std::thread::sleep(Duration::from_millis(50));
+    runner.run("hello.rae", HELLO);
+    let events = until_finished(&mut runner);
+    let statuses: Vec<i32> = events
+        .iter()
+        .filter_map(|e| if let RunEvent::Finished { status, .. } = e { Some(*status) } else { None })
+        .collect();
+    assert_eq!(statuses, [130, 0], "the spinning run was stopped, the new one ran");
+    assert_eq!(output(&events, Stream::Stdout), ["hello", "world"]);
+}
+
+#[test]
+fn checks_wait_for_typing_to_pause_and_report_located_diagnostics() {
+    let checker = Checker::spawn(|| {}).unwrap();
+    let started = Instant::now();
+    for n in 0..5 {
+        checker.request("t.rae", &format!("func main() {{\n  log(x{n})\n}}\n"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let result = checker.wait_result(WAIT).expect("a check result");
+    assert!(started.elapsed() >= DEBOUNCE, "the check waited for the pause");
+    assert_eq!(result.path, "t.rae");
+    let d = result.diagnostics.first().expect("the unknown name is reported");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.contains("x4"), "only the last text was checked: {}", d.message);
+    let range = d.range.as_ref().expect("the diagnostic has a place");
+    assert_eq!((range.file.as_str(), range.start.line, range.start.column, range.end.column), ("t.rae", 2, 7, 9));
+    assert!(checker.wait_result(DEBOUNCE * 2).is_none(), "five quick edits make one check");
+}

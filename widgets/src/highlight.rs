@@ -1,0 +1,116 @@
+//! Syntax highlighting with syntect and our grammar (`assets/syntax/rae.sublime-syntax`, built
+//! into the binary). A `Highlighter` keeps the layout job of the last text it saw, so a frame
+//! without an edit costs a string comparison, not a re-highlight.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId};
+use std::sync::OnceLock;
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::parsing::{SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
+use syntect::util::LinesWithEndings;
+
+const RAE_SYNTAX: &str = include_str!("../../assets/syntax/rae.sublime-syntax");
+const THEME: &str = "base16-ocean.dark";
+
+struct Assets {
+    syntaxes: SyntaxSet,
+    theme: Theme,
+}
+
+/// Parsed once per process: building the grammar's regexes takes a few milliseconds.
+fn assets() -> &'static Assets {
+    static ASSETS: OnceLock<Assets> = OnceLock::new();
+    ASSETS.get_or_init(|| {
+        let grammar = SyntaxDefinition::load_from_str(RAE_SYNTAX, true, Some("rae"))
+            .expect("invariant: the embedded rae.sublime-syntax parses (highlight tests check it)");
+        let mut builder = SyntaxSetBuilder::new();
+        builder.add(grammar);
+        let mut themes = ThemeSet::load_defaults();
+        let theme = themes.themes.remove(THEME).expect("invariant: syntect's default themes include base16-ocean.dark");
+        Assets { syntaxes: builder.build(), theme }
+    })
+}
+
+#[derive(Default)]
+pub struct Highlighter {
+    cached: Option<(String, FontId, LayoutJob)>,
+}
+
+impl Highlighter {
+    /// The coloured layout of `text` in `font`, recomputed only when either changed.
+    pub fn layout_job(&mut self, text: &str, font: &FontId) -> LayoutJob {
+        match &self.cached {
+            Some((cached, cached_font, job)) if cached == text && cached_font == font => job.clone(),
+            _ => {
+                let job = highlight(text, font);
+                self.cached = Some((text.to_owned(), font.clone(), job.clone()));
+                job
+            }
+        }
+    }
+}
+
+/// Colours `text` line by line; if the grammar ever fails on a line, the rest stays plain
+/// rather than disappearing.
+pub fn highlight(text: &str, font: &FontId) -> LayoutJob {
+    let assets = assets();
+    let syntax =
+        assets.syntaxes.find_syntax_by_extension("rae").unwrap_or_else(|| assets.syntaxes.find_syntax_plain_text());
+    let mut lines = HighlightLines::new(syntax, &assets.theme);
+    let plain = assets.theme.settings.foreground.map_or(Color32::LIGHT_GRAY, to_colour);
+    let mut job = LayoutJob::default();
+    let mut consumed = 0;
+    for line in LinesWithEndings::from(text) {
+        let Ok(pieces) = lines.highlight_line(line, &assets.syntaxes) else { break };
+        for (style, piece) in pieces {
+            job.append(piece, 0.0, TextFormat::simple(font.clone(), to_colour(style.foreground)));
+        }
+        consumed += line.len();
+    }
+    if consumed < text.len() {
+        job.append(&text[consumed..], 0.0, TextFormat::simple(font.clone(), plain));
+    }
+    job
+}
+
+fn to_colour(c: syntect::highlighting::Color) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r, c.g, c.b, c.a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn colour_of(job: &LayoutJob, word: &str) -> Color32 {
+        let start = job.text.find(word).expect("word is in the text");
+        let section = job
+            .sections
+            .iter()
+            .find(|s| s.byte_range.contains(&egui::text::ByteIndex(start)))
+            .expect("every byte is in a section");
+        section.format.color
+    }
+
+    #[test]
+    fn keywords_strings_and_comments_get_distinct_colours() {
+        let text = "func main() {\n  let s = \"hi\" # note\n  log(s)\n}\n";
+        let job = highlight(text, &FontId::monospace(14.0));
+        assert_eq!(job.text, text);
+        let (keyword, string, comment, name) =
+            (colour_of(&job, "func"), colour_of(&job, "\"hi\""), colour_of(&job, "# note"), colour_of(&job, "log"));
+        assert_ne!(keyword, string);
+        assert_ne!(keyword, comment);
+        assert_ne!(string, comment);
+        assert_ne!(keyword, name);
+    }
+
+    #[test]
+    fn the_cache_is_reused_until_the_text_changes() {
+        let mut h = Highlighter::default();
+        let font = FontId::monospace(14.0);
+        let first = h.layout_job("let x = 1\n", &font);
+        assert_eq!(h.layout_job("let x = 1\n", &font).text, first.text);
+        assert_eq!(h.layout_job("let y = 2\n", &font).text, "let y = 2\n");
+    }
+}
