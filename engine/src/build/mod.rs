@@ -392,3 +392,11 @@ mod tests {
         assert_eq!(BuildError::NoCompiler.exit_status(), 2);
     }
 }
+
+/// An empty, per-process scratch directory path for unit tests of the build stages.
+#[cfg(test)]
+pub(crate) fn scratch_dir(prefix: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}

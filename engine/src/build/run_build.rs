@@ -132,9 +132,7 @@ mod tests {
     use crate::build::Profile;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("rae-run-build-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
+        crate::build::scratch_dir("rae-run-build", name)
     }
 
     #[test]

@@ -122,9 +122,7 @@ mod tests {
     const PROGRAM: &str = "func main() ret Int {\n  log(\"seven {3 + 4}\")\n  ret 7\n}\n";
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("rae-targets-unit-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
+        crate::build::scratch_dir("rae-targets-unit", name)
     }
 
     #[test]
