@@ -345,6 +345,14 @@ pub fn compile_runtime(toolchain: &Toolchain, profile: Profile, dir: &Path) -> R
     Ok(object)
 }
 
+/// An empty, per-process scratch directory path for unit tests of the build stages.
+#[cfg(test)]
+pub(crate) fn scratch_dir(prefix: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,12 +399,4 @@ mod tests {
         assert!(BuildError::NoCompiler.to_string().contains("no C compiler found"));
         assert_eq!(BuildError::NoCompiler.exit_status(), 2);
     }
-}
-
-/// An empty, per-process scratch directory path for unit tests of the build stages.
-#[cfg(test)]
-pub(crate) fn scratch_dir(prefix: &str, name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
