@@ -90,6 +90,26 @@ pub fn load_source_as(
     (loader.program, loader.diags)
 }
 
+/// Builds a program around a root module its host parsed itself (a REPL session joins the
+/// declarations of many inputs in one module) from `file` in `sources`; the root's own
+/// diagnostics stay with the host. Its imports are read relative to `path`.
+pub fn load_parsed_root(
+    sources: SourceMap,
+    file: FileId,
+    parsed: Parsed,
+    path: &Path,
+    options: LoadOptions,
+) -> (Program, Vec<Diagnostic>) {
+    let mut loader = Loader {
+        program: Program { sources, modules: Vec::new(), options },
+        by_path: HashMap::new(),
+        diags: Vec::new(),
+    };
+    let display_path = loader.program.sources.get(file).path.clone();
+    loader.add_parsed(&display_path, path.to_path_buf(), file, parsed, &[]);
+    (loader.program, loader.diags)
+}
+
 struct Loader {
     program: Program,
     by_path: HashMap<PathBuf, usize>,
@@ -103,6 +123,18 @@ impl Loader {
         let file = self.program.sources.add(display_path, text);
         let parsed = syntax::parse(file, &self.program.sources.get(file).text);
         self.diags.extend(parsed.diagnostics.iter().cloned());
+        self.add_parsed(display_path, path, file, parsed, chain)
+    }
+
+    /// Adds a parsed module and, depth first, the files it imports.
+    fn add_parsed(
+        &mut self,
+        display_path: &str,
+        path: PathBuf,
+        file: FileId,
+        parsed: Parsed,
+        chain: &[String],
+    ) -> usize {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let index = self.program.modules.len();
         self.by_path.insert(normalize(&path), index);

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod driver;
 pub mod host;
 pub mod manifest;
+pub mod session;
 pub mod source;
 pub mod syntax;
 pub mod vm;

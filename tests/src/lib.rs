@@ -7,8 +7,9 @@
 
 pub mod bench;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The workspace root (the parent of this crate).
@@ -55,6 +56,26 @@ impl Output {
 /// Runs `rae args…` in `dir`.
 pub fn run_rae(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new(rae_bin()).args(args).current_dir(dir).output().expect("invariant: rae binary runs");
+    output_of(out)
+}
+
+/// Runs `rae args…` in `dir` with `input` on its stdin (a pipe, not a terminal).
+pub fn run_rae_with_input(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(rae_bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("invariant: rae binary runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("invariant: rae reads its stdin");
+    }
+    output_of(child.wait_with_output().expect("invariant: rae binary runs"))
+}
+
+fn output_of(out: std::process::Output) -> Output {
     Output {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -9,4 +9,4 @@ pub mod opcodes;
 pub mod verify;
 
 pub use chunk::{Chunk, CompiledProgram, Constant, NativeImport};
-pub use compile::{compile, CompileError};
+pub use compile::{compile, compile_with, shown_result, CompileError, CompileOptions};

@@ -93,7 +93,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
     let mut diagnostics = lexer.diagnostics;
     source_rules::check(file, text, &mut diagnostics);
     diag::sort(&mut diagnostics);
-    Lexed { tokens: lexer.tokens, comments: lexer.comments, diagnostics }
+    Lexed { tokens: lexer.tokens, comments: lexer.comments, diagnostics, open_at_end: lexer.open_at_end }
 }
 
 /// An open bracket, or the `{` of an interpolation, which remembers where its string's quote is so
@@ -113,6 +113,8 @@ struct Lexer<'a> {
     pos: usize,
     tokens: Vec<Token>,
     comments: Vec<Comment>,
+    /// The input ended inside a raw string or a block comment.
+    open_at_end: bool,
     diagnostics: Vec<Diagnostic>,
     delims: Vec<Delim>,
     /// True until the first non-blank character of a line, so a tab seen meanwhile is indentation.
@@ -129,6 +131,7 @@ impl<'a> Lexer<'a> {
             // Typical Rae source has roughly one token per three bytes; reserving avoids regrowth.
             tokens: Vec::with_capacity(src.len() / 3 + 1),
             comments: Vec::new(),
+            open_at_end: false,
             diagnostics: Vec::new(),
             delims: Vec::new(),
             at_line_start: true,
@@ -229,6 +232,7 @@ impl<'a> Lexer<'a> {
             Some(offset) => body + offset + 2,
             None => {
                 self.error(DIAG_UNTERMINATED_BLOCK_COMMENT, start, body, UNTERMINATED_BLOCK_COMMENT);
+                self.open_at_end = true;
                 self.bytes.len()
             }
         };

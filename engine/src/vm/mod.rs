@@ -107,16 +107,39 @@ impl Vm {
     /// Initialises the globals and runs `main`; the exit status is `main`'s result when it
     /// returns an Int, else 0. Program output is flushed before an error is returned.
     pub fn run_main(&mut self) -> Result<i32, RuntimeError> {
+        Ok(match self.run_entry()? {
+            Value::Int(n) if self.program.main_returns_int => n as i32,
+            _ => 0,
+        })
+    }
+
+    /// Initialises the globals (but those the compiler was told a host presets) and runs the
+    /// entry, returning its result; program output is flushed either way.
+    pub fn run_entry(&mut self) -> Result<Value, RuntimeError> {
         let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
         let _ = self.host.out.flush();
         if let Some(session) = &self.debug {
             session.ctl.finish();
         }
-        let value = result?;
-        Ok(match value {
-            Value::Int(n) if self.program.main_returns_int => n as i32,
-            _ => 0,
-        })
+        result
+    }
+
+    /// The globals, by the checker's `GlobalId` order.
+    pub fn globals(&self) -> &[Value] {
+        &self.globals
+    }
+
+    /// Sets a global before the run (a REPL session carrying values from input to input);
+    /// an index out of range is ignored.
+    pub fn set_global(&mut self, index: usize, value: Value) {
+        if let Some(slot) = self.globals.get_mut(index) {
+            *slot = value;
+        }
+    }
+
+    /// Gives the host state back once the program is done with it.
+    pub fn into_host(self) -> HostState {
+        self.host
     }
 
     /// Instructions counted so far (in blocks, at checkpoints).

@@ -1,7 +1,9 @@
-//! The `rae` command line: run, check, build, format, disassemble, lex and parse Rae programs.
+//! The `rae` command line: run, check, build, format, disassemble, lex and parse Rae programs,
+//! and the REPL.
 
 mod build_cmd;
 mod commands;
+mod repl;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rae_engine::alloc::CountingAlloc;
@@ -48,6 +50,34 @@ pub enum BuildProfile {
     Release,
 }
 
+/// The VM's limits, for `run` and for each input of `repl`.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Stop after about N instructions.
+    #[arg(long, value_name = "N")]
+    max_instructions: Option<u64>,
+    /// Deepest call nesting allowed.
+    #[arg(long, value_name = "N", default_value_t = rae_engine::vm::limits::DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
+    /// Stop after this many seconds of wall time.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Stop when the program's heap grows past this many bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(self) -> rae_engine::vm::Limits {
+        rae_engine::vm::Limits {
+            max_instructions: self.max_instructions,
+            max_depth: self.max_depth,
+            timeout: self.timeout,
+            max_memory: self.max_memory,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Report the diagnostics of one or more programs; exit 1 when any has an error.
@@ -81,18 +111,8 @@ enum Command {
     Run {
         /// A .rae file, or a .raepkg bundle folder.
         file: String,
-        /// Stop after about N instructions.
-        #[arg(long, value_name = "N")]
-        max_instructions: Option<u64>,
-        /// Deepest call nesting allowed.
-        #[arg(long, value_name = "N", default_value_t = rae_engine::vm::limits::DEFAULT_MAX_DEPTH)]
-        max_depth: usize,
-        /// Stop after this many seconds of wall time.
-        #[arg(long, value_name = "SECONDS")]
-        timeout: Option<f64>,
-        /// Stop when the program's heap grows past this many bytes.
-        #[arg(long, value_name = "BYTES")]
-        max_memory: Option<u64>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// Pause at FILE:LINE (repeatable): print the stack and the locals on stderr, go on.
         #[arg(long = "break", value_name = "FILE:LINE", value_parser = parse_breakpoint)]
         breakpoints: Vec<(String, u32)>,
@@ -133,6 +153,13 @@ enum Command {
         #[arg(long)]
         no_implicit: bool,
     },
+    /// Interactive REPL: declarations and values persist from input to input. With stdin
+    /// from a file or a pipe, evaluates it line by line; exit 1 if any input failed.
+    Repl {
+        /// Limits of each input.
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Dump the tokens of a file (debugging).
     Lex { file: String },
     /// Dump the syntax tree of a file (debugging).
@@ -163,9 +190,8 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
-        Command::Run { file, max_instructions, max_depth, timeout, max_memory, breakpoints, no_implicit } => {
-            let limits = rae_engine::vm::Limits { max_instructions, max_depth, timeout, max_memory };
-            let options = rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints };
+        Command::Run { file, limits, breakpoints, no_implicit } => {
+            let options = rae_engine::build::launch::LaunchOptions { limits: limits.limits(), interrupt: None, breakpoints };
             commands::run(&file, options, no_implicit)
         }
         Command::Build { file, target, profile, out, emit_c, c_source, embed_compiler, no_implicit } => {
@@ -181,6 +207,7 @@ fn main() -> ExitCode {
             build_cmd::build(&file, &request)
         }
         Command::Disasm { file, no_implicit } => commands::disasm(&file, no_implicit),
+        Command::Repl { limits } => repl::run(limits.limits()),
         Command::Lex { file } => commands::lex(&file),
         Command::Parse { file } => commands::parse(&file),
     };

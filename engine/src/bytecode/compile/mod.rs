@@ -23,10 +23,11 @@ use crate::check::{CheckOutput, LIBRARY_FILE_BASE};
 use crate::driver::{ModuleRef, Program};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, Item};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use place::Place;
+pub use stmt::shown_result;
 
 /// Why a program could not be compiled (the checker accepted it, so these are limits of the
 /// VM or internal errors, reported instead of panicking).
@@ -49,10 +50,37 @@ pub fn err<T>(message: impl Into<String>) -> R<T> {
     Err(CompileError { message: message.into() })
 }
 
+/// What a host compiles besides a plain program (the REPL compiles each input this way).
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The root module's function the program starts at.
+    pub entry: String,
+    /// The entry returns the value of its last statement when that is an expression with a
+    /// value (not `x++`), so the REPL can show it.
+    pub entry_value: bool,
+    /// Globals of the root module whose initialisers are skipped: the host sets their values
+    /// before `init` runs (a REPL session's globals keep the values they had).
+    pub preset_globals: HashSet<String>,
+}
+
+impl Default for CompileOptions {
+    fn default() -> CompileOptions {
+        CompileOptions { entry: "main".into(), entry_value: false, preset_globals: HashSet::new() }
+    }
+}
+
 /// Compiles a checked program (which must have no errors) for the VM.
 pub fn compile(program: &Program, checked: &CheckOutput) -> R<CompiledProgram> {
-    let mut c = Compiler::new(program, &checked.typed);
-    let main = c.find_main()?;
+    compile_with(program, checked, &CompileOptions::default())
+}
+
+/// Like [`compile`], starting at `options.entry` with the globals `options` presets.
+pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileOptions) -> R<CompiledProgram> {
+    let mut c = Compiler::new(program, &checked.typed, options);
+    let main = c.find_entry()?;
+    if options.entry_value {
+        c.value_entry = Some(main);
+    }
     let returns_int = matches!(c.typed.func(main).ret, Ty::Int(_));
     let init = c.compile_init()?;
     let main_chunk = c.instance(main, Vec::new());
@@ -76,10 +104,13 @@ pub struct Compiler<'a> {
     instances: HashMap<(FuncId, Vec<Ty>), u32>,
     queue: Vec<(FuncId, Vec<Ty>, u32)>,
     natives: HashMap<String, u32>,
+    options: &'a CompileOptions,
+    /// The entry, when it returns its last expression's value.
+    value_entry: Option<FuncId>,
 }
 
 impl<'a> Compiler<'a> {
-    fn new(program: &'a Program, typed: &'a TypedProgram) -> Compiler<'a> {
+    fn new(program: &'a Program, typed: &'a TypedProgram, options: &'a CompileOptions) -> Compiler<'a> {
         Compiler {
             program,
             typed,
@@ -87,21 +118,24 @@ impl<'a> Compiler<'a> {
             instances: HashMap::new(),
             queue: Vec::new(),
             natives: HashMap::new(),
+            options,
+            value_entry: None,
         }
     }
 
-    fn find_main(&self) -> R<FuncId> {
+    fn find_entry(&self) -> R<FuncId> {
+        let entry = self.options.entry.as_str();
         let root = &self.program.modules.first().ok_or_else(|| CompileError { message: "empty program".into() })?;
         for (i, item) in root.parsed.module.items.iter().enumerate() {
             if let Item::Func(f) = item {
-                if f.name.name == "main" {
+                if f.name.name == entry {
                     if let Some(id) = self.typed.func_of_item(0, i) {
                         return Ok(id);
                     }
                 }
             }
         }
-        err("the program has no 'func main()'")
+        err(format!("the program has no 'func {entry}()'"))
     }
 
     /// The chunk of `func` instantiated with `args`, queued for compilation on first use.
@@ -194,6 +228,9 @@ impl<'a> Compiler<'a> {
                     continue;
                 };
                 let g = *g;
+                if m == 0 && fx.c.options.preset_globals.contains(&decl.binding.name.name) {
+                    continue;
+                }
                 fx.set_line(decl.binding.span);
                 let mark = fx.next_temp;
                 let t = fx.temp()?;
@@ -318,6 +355,7 @@ impl<'a, 'c> FnState<'a, 'c> {
         }
         let nlocals = info.locals.len().max(info.params.len()) as u16;
         let type_args = args.into_iter().map(Some).collect();
+        let returns_last = c.value_entry == Some(func);
         let mut fx = FnState::new(c, module, Some(func), type_args, info.name.clone(), info.span.file.0, nlocals);
         fx.chunk.nparams = info.params.len() as u16;
         fx.chunk.mod_params =
@@ -326,7 +364,7 @@ impl<'a, 'c> FnState<'a, 'c> {
         for (i, _) in info.value_params() {
             fx.declare(LocalId(i as u32));
         }
-        fx.body(body)?;
+        fx.body(body, returns_last)?;
         Ok(fx.finish())
     }
 

@@ -6,7 +6,7 @@ use super::place::Root;
 use super::{err, ExitAction, FnState, WriteBack, R};
 use crate::bytecode::opcodes::{Instr, Reg};
 use crate::check::typed::LocalKind;
-use crate::check::types::LocalId;
+use crate::check::types::{LocalId, Ty};
 use crate::driver::ModuleRef;
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -15,10 +15,17 @@ use crate::syntax::ast::{
 
 impl<'a> FnState<'a, '_> {
     /// A function body: its scope, then an implicit `ret` at the end.
-    pub fn body(&mut self, b: &'a Block) -> R<()> {
+    /// A function body; with `returns_last`, a final expression statement with a value is
+    /// returned (the REPL's entry).
+    pub fn body(&mut self, b: &'a Block, returns_last: bool) -> R<()> {
         self.scopes.push(Vec::new());
-        for s in &b.stmts {
+        let result = if returns_last { shown_result(b, &|e| self.ty(e)) } else { None };
+        let leading = if result.is_some() { &b.stmts[..b.stmts.len() - 1] } else { &b.stmts[..] };
+        for s in leading {
             self.stmt(s)?;
+        }
+        if let Some(e) = result {
+            return self.ret_stmt(Some(e));
         }
         self.emit_exits(0)?;
         self.pop_scope();
@@ -339,4 +346,18 @@ impl<'a> FnState<'a, '_> {
         }
         Ok(())
     }
+}
+
+/// The final expression statement of a REPL entry's body, whose value the entry returns and
+/// the REPL shows: it must have a value and not be an increment or decrement (whose value is
+/// incidental). `ty` gives an expression's type.
+pub fn shown_result<'b>(b: &'b Block, ty: &dyn Fn(&Expr) -> Ty) -> Option<&'b Expr> {
+    let Some(Stmt { kind: StmtKind::Expr(e), .. }) = b.stmts.last() else {
+        return None;
+    };
+    let step = matches!(
+        &e.kind,
+        ExprKind::Unary { op: UnaryOp::PreInc | UnaryOp::PreDec | UnaryOp::PostInc | UnaryOp::PostDec, .. }
+    );
+    (!step && !matches!(ty(e), Ty::Void | Ty::Error)).then_some(e)
 }

@@ -126,6 +126,7 @@ impl Lexer<'_> {
         }
         let first_line_end = self.line_end_before_cr(self.scan_while(body, |b| b != b'\n'));
         self.error(DIAG_UNTERMINATED_STRING, start, first_line_end, UNTERMINATED_STRING);
+        self.open_at_end = true;
         self.pos = self.bytes.len();
         self.push(TokenKind::Str(self.text(body, self.pos).to_string()), start);
     }

@@ -47,7 +47,7 @@ impl Parser {
         items
     }
 
-    fn parse_item(&mut self) -> Item {
+    pub(super) fn parse_item(&mut self) -> Item {
         let start = self.span();
         let attrs = self.parse_attributes();
         let visibility = match self.peek() {

@@ -6,12 +6,13 @@
 
 mod decl;
 mod expr;
+mod repl;
 mod stmt;
 mod types;
 
 use super::ast::{Expr, ExprId, ExprKind, Ident, Module};
 use super::token::{Token, TokenKind};
-use super::{Lexed, Parsed};
+use super::{Lexed, Parsed, ReplParsed};
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -54,17 +55,33 @@ const MAX_NESTING: u32 = 128;
 
 /// Parses one file's tokens. The lexer's comments and diagnostics are passed through.
 pub fn parse_tokens(file: FileId, lexed: Lexed) -> Parsed {
-    // Token-level lexical errors (`L00xx`; `L01xx` are whole-file rules) leave broken tokens
-    // behind, which would otherwise cause follow-on syntax errors.
-    let lex_errors =
-        lexed.diagnostics.iter().filter(|d| d.is_error() && d.code.starts_with("L00")).filter_map(|d| d.span);
-    let mut lex_errors: Vec<u32> = lex_errors.map(|s| s.start).collect();
-    lex_errors.sort_unstable();
-    let mut parser = Parser::new(file, lexed.tokens, lex_errors);
+    let mut parser = Parser::new(file, lexed.tokens, lex_errors(&lexed.diagnostics));
     let items = parser.parse_items();
     let mut diagnostics = lexed.diagnostics;
     diagnostics.append(&mut parser.diags);
-    Parsed { module: Module { file, items, expr_count: parser.next_id }, comments: lexed.comments, diagnostics }
+    let ends_early = parser.ends_early(lexed.open_at_end);
+    let module = Module { file, items, expr_count: parser.next_id };
+    Parsed { module, comments: lexed.comments, diagnostics, ends_early }
+}
+
+/// Parses a REPL input's tokens: declarations and statements mixed (see [`ReplParsed`]).
+pub fn parse_repl_tokens(file: FileId, lexed: Lexed, first_expr: u32) -> ReplParsed {
+    let mut parser = Parser::new(file, lexed.tokens, lex_errors(&lexed.diagnostics));
+    parser.next_id = first_expr;
+    let (items, stmts) = parser.parse_entries();
+    let mut diagnostics = lexed.diagnostics;
+    diagnostics.append(&mut parser.diags);
+    let ends_early = parser.ends_early(lexed.open_at_end);
+    ReplParsed { items, stmts, diagnostics, ends_early, expr_count: parser.next_id }
+}
+
+/// Offsets of the token-level lexical errors (`L00xx`; `L01xx` are whole-file rules), sorted:
+/// they leave broken tokens behind, which would otherwise cause follow-on syntax errors.
+fn lex_errors(diagnostics: &[Diagnostic]) -> Vec<u32> {
+    let spans = diagnostics.iter().filter(|d| d.is_error() && d.code.starts_with("L00")).filter_map(|d| d.span);
+    let mut starts: Vec<u32> = spans.map(|s| s.start).collect();
+    starts.sort_unstable();
+    starts
 }
 
 pub(super) struct Parser {
@@ -87,6 +104,8 @@ pub(super) struct Parser {
     lex_errors: Vec<u32>,
     /// Where the current statement, declaration, field or arm began.
     unit_start: u32,
+    /// An error was met where only line ends remained: the input stopped early.
+    hit_end: bool,
 }
 
 impl Parser {
@@ -108,7 +127,15 @@ impl Parser {
             depth: 0,
             lex_errors,
             unit_start: 0,
+            hit_end: false,
         }
+    }
+
+    /// Whether more lines could complete the input: it ended inside a raw string or block
+    /// comment (`open_at_end`), or a construct was left open with no broken token to blame
+    /// (`log("abc` is an unterminated string, not a call waiting for its `)`).
+    fn ends_early(&self, open_at_end: bool) -> bool {
+        open_at_end || (self.hit_end && self.lex_errors.is_empty())
     }
 
     // ------------------------------------------------------------ token cursor
@@ -229,6 +256,7 @@ impl Parser {
             return;
         }
         if self.at_input_end() {
+            self.hit_end = true;
             let span = self.eof_span();
             self.error(DIAG_UNEXPECTED_EOF, span, format!("unexpected end of file: expected {what}"));
         } else {

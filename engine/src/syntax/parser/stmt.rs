@@ -67,7 +67,7 @@ impl Parser {
         stmts
     }
 
-    fn parse_stmt(&mut self) -> Stmt {
+    pub(super) fn parse_stmt(&mut self) -> Stmt {
         let start = self.span();
         let kind = match self.peek() {
             TokenKind::Let | TokenKind::Var | TokenKind::Const => {

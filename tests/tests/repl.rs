@@ -1,0 +1,85 @@
+//! `rae repl` with stdin from a pipe: inputs joined until complete, values shown, state kept
+//! across inputs, errors on stderr, exit status 1 when any input failed.
+
+use rae_tests::run_rae_with_input;
+use std::path::PathBuf;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rae-repl-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_script_defines_uses_and_redefines_with_state_kept() {
+    let script = "\
+var calls = 0
+func greet(name: view String) ret String {
+  calls++
+  ret \"hi {name}\"
+}
+greet(name: \"ann\")
+log(\"(\")
+func greet(name: view String) ret String {
+  calls = calls + 10
+  ret \"hello {name}\"
+}
+greet(name: \"bo\")
+calls
+:vars
+:funcs
+:type greet(name: \"x\")
+";
+    let out = run_rae_with_input(&scratch("state"), &["repl"], script);
+    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stdout,
+        "= hi ann : String\n(\n= hello bo : String\n= 11 : Int\nvar calls: Int = 11\n\
+         greet(name: view String) ret String  [rae]\ngreet(name: \"x\") : String\n"
+    );
+    assert_eq!(out.status, 0);
+}
+
+#[test]
+fn failed_inputs_print_diagnostics_change_nothing_and_set_the_exit_status() {
+    let script = "var n = 1\nn = n + undefinedName\nn = 50\nlog(10 / (n - 50))\nn\n";
+    let out = run_rae_with_input(&scratch("fail"), &["repl"], script);
+    assert_eq!(out.stdout, "= 50 : Int\n");
+    assert!(out.stderr.starts_with("<2>:1:9: unknown identifier 'undefinedName'"), "{}", out.stderr);
+    assert!(out.stderr.contains("error: division by zero\n  at _replInput (<4>:1)\n"), "{}", out.stderr);
+    assert_eq!(out.status, 1);
+}
+
+#[test]
+fn an_input_left_open_at_the_end_fails() {
+    let out = run_rae_with_input(&scratch("open"), &["repl"], "log(1)\nfunc f() {\n  log(2)\n");
+    assert_eq!(out.stdout, "1\n");
+    assert!(out.stderr.contains("unexpected end of file: expected '}'"), "{}", out.stderr);
+    assert_eq!(out.status, 1);
+}
+
+#[test]
+fn load_save_and_reset() {
+    let dir = scratch("files");
+    std::fs::write(dir.join("lib.rae"), "import math\n\nfunc half(x: view Int) ret Int {\n  ret x / 2\n}\n").unwrap();
+    let script = ":load lib.rae\nlet big = half(x: 84)\n:save out.rae\n:reset\n:vars\nbig\n";
+    let out = run_rae_with_input(&dir, &["repl"], script);
+    assert!(out.stdout.starts_with("saved 3 declarations to out.rae\nsession cleared\n"), "{}", out.stdout);
+    assert!(out.stderr.contains("unknown identifier 'big'"), "{}", out.stderr);
+    assert_eq!(out.status, 1);
+    let saved = std::fs::read_to_string(dir.join("out.rae")).unwrap();
+    assert_eq!(saved, "import math\n\nfunc half(x: view Int) ret Int {\n  ret x / 2\n}\n\nlet big = half(x: 84)\n");
+    let unknown = run_rae_with_input(&dir, &["repl"], ":frobnicate\n");
+    assert!(unknown.stderr.contains("unknown command ':frobnicate'"), "{}", unknown.stderr);
+    assert_eq!(unknown.status, 1);
+}
+
+#[test]
+fn limits_apply_to_each_input() {
+    let script = "var i = 0\nloop true {\n  i++\n}\ni\n";
+    let out = run_rae_with_input(&scratch("limits"), &["repl", "--max-instructions", "10000"], script);
+    assert!(out.stderr.contains("instruction limit"), "{}", out.stderr);
+    assert_eq!(out.stdout, "= 0 : Int\n");
+    assert_eq!(out.status, 1);
+}
