@@ -191,7 +191,8 @@ fn main() -> ExitCode {
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
         Command::Run { file, limits, breakpoints, no_implicit } => {
-            let options = rae_engine::build::launch::LaunchOptions { limits: limits.limits(), interrupt: None, breakpoints };
+            let options =
+                rae_engine::build::launch::LaunchOptions { limits: limits.limits(), interrupt: None, breakpoints };
             commands::run(&file, options, no_implicit)
         }
         Command::Build { file, target, profile, out, emit_c, c_source, embed_compiler, no_implicit } => {

@@ -28,15 +28,21 @@ pub fn run(limits: Limits) -> u8 {
     let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut session = Session::new(Box::new(std::io::stdout()), base);
     session.limits = limits;
-    let flag = session.interrupt_flag();
-    // Ctrl-C during a run raises the flag; while rustyline reads a line it is a key instead.
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let mut repl = Repl::new(session);
     if std::io::stdin().is_terminal() {
         interactive(&mut repl)
     } else {
+        stop_runs_on_ctrl_c(&repl);
         script(&mut repl)
     }
+}
+
+/// Ctrl-C during a run raises the session's interrupt flag. rustyline installs its own SIGINT
+/// handler when its editor is created and keeps it until the editor is dropped, so this must
+/// come after: while rustyline reads a line the terminal is raw and Ctrl-C is a key instead.
+fn stop_runs_on_ctrl_c(repl: &Repl) {
+    let flag = repl.session().interrupt_flag();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
 }
 
 /// Evaluates stdin line by line, joining incomplete inputs; no prompts.
@@ -75,6 +81,7 @@ fn interactive(repl: &mut Repl) -> u8 {
         }
     };
     editor.set_helper(Some(ReplHelper::new(repl.session())));
+    stop_runs_on_ctrl_c(repl);
     let history = history_path();
     if let Some(path) = &history {
         let _ = editor.load_history(path);
