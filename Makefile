@@ -6,7 +6,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 WORKBENCH := target/debug/rae-workbench
-RUN_SAMPLE := samples/programs/life.rae
+RUN_SAMPLE := samples/games/pong.rae
 
 # `make cli-tour` shows the manifest as a table: one line per function instead of pages of JSON.
 define MANIFEST_TABLE

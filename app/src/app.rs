@@ -9,7 +9,7 @@ use crate::prompt::PathPrompt;
 use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
-use rae_widgets::{Console, Diagnostic, Location, ProblemsPanel, Stream};
+use rae_widgets::{Console, Diagnostic, GameInput, Location, ProblemsPanel, Stream, Viewport};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -32,6 +32,7 @@ pub struct Workbench {
     pub(crate) docs: Vec<Document>,
     pub(crate) console: Console,
     pub(crate) problems: ProblemsPanel,
+    pub(crate) viewport: Viewport,
     /// The latest diagnostics of each checked program, by its root file.
     checks: BTreeMap<String, Vec<Diagnostic>>,
     pub(crate) last_check: Option<LastCheck>,
@@ -61,6 +62,7 @@ impl Workbench {
             docs: Vec::new(),
             console: Console::default(),
             problems: ProblemsPanel::default(),
+            viewport: Viewport::default(),
             checks: BTreeMap::new(),
             last_check: None,
             runner: Runner::spawn(move || wake_run.request_repaint())?,
@@ -110,7 +112,7 @@ impl Workbench {
         }
         let docs = &self.docs;
         dock.retain_tabs(|t| !matches!(t, Tab::File(p) if !docs.iter().any(|d| &d.path == p)));
-        for panel in [Tab::Console, Tab::Problems] {
+        for panel in [Tab::Console, Tab::Problems, Tab::Viewport] {
             if dock.find_tab(&panel).is_none() {
                 dock.push_to_first_leaf(panel);
             }
@@ -174,6 +176,7 @@ impl Workbench {
         let (path, text) = (doc.path_str(), doc.editor.text().to_owned());
         self.console.clear();
         self.console.push(Stream::Info, &format!("▶ running {path}"));
+        self.viewport.clear();
         self.runner.run(&path, &text);
     }
 
@@ -247,7 +250,13 @@ impl Workbench {
     }
 
     /// Takes in what the worker threads sent and what the editors changed.
-    pub fn pump(&mut self) {
+    pub fn pump(&mut self, ctx: &egui::Context) {
+        if let Some(frame) = self.runner.latest_frame() {
+            if self.viewport.frames() == 0 {
+                self.show_tab(Tab::Viewport);
+            }
+            self.viewport.set_frame(ctx, [frame.width, frame.height], &frame.rgba, frame.render);
+        }
         for event in self.runner.poll() {
             match event {
                 RunEvent::Output { stream, line } => self.console.push(stream, &line),
@@ -304,6 +313,8 @@ impl Workbench {
             docs: &mut self.docs,
             console: &mut self.console,
             problems: &mut self.problems,
+            viewport: &mut self.viewport,
+            game_input: Vec::new(),
             jump: None,
             close_dirty: None,
             closed: Vec::new(),
@@ -312,7 +323,9 @@ impl Workbench {
             .style(egui_dock::Style::from_egui(ui.style()))
             .show_leaf_collapse_buttons(false)
             .show_inside(ui, &mut viewer);
-        let (jump, close_dirty, closed) = (viewer.jump, viewer.close_dirty, viewer.closed);
+        let (jump, close_dirty, closed, game_input) =
+            (viewer.jump, viewer.close_dirty, viewer.closed, viewer.game_input);
+        self.forward(game_input);
         for path in closed {
             self.close(&path);
         }
@@ -324,6 +337,19 @@ impl Workbench {
         }
         if let Some((_, Tab::File(path))) = self.dock.find_active_focused() {
             self.current = Some(path.clone());
+        }
+    }
+
+    /// Hands the viewport's input to the running game.
+    fn forward(&self, input: Vec<GameInput>) {
+        let to = self.runner.input();
+        for event in input {
+            match event {
+                GameInput::Key { code, down } => to.key(code, down),
+                GameInput::Mouse { x, y } => to.mouse_moved(x, y),
+                GameInput::Button { button, down } => to.button(button, down),
+                GameInput::ReleaseAll => to.release_all(),
+            }
         }
     }
 

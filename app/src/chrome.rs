@@ -39,7 +39,7 @@ enum Action {
 impl Workbench {
     /// The whole window, one frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        self.pump();
+        self.pump(ui.ctx());
         let mut actions = self.shortcuts(ui.ctx());
         egui::Panel::top("menu-bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menus_ui(ui, &mut actions));
@@ -114,6 +114,7 @@ impl Workbench {
         ui.menu_button("View", |ui| {
             item(ui, "Console", None, Action::Show(Tab::Console));
             item(ui, "Problems", None, Action::Show(Tab::Problems));
+            item(ui, "Viewport", None, Action::Show(Tab::Viewport));
             ui.separator();
             item(ui, "Larger text", Some(&ZOOM_IN), Action::Zoom(1.0));
             item(ui, "Smaller text", Some(&ZOOM_OUT), Action::Zoom(-1.0));

@@ -5,7 +5,7 @@ use crate::document::Document;
 use egui::{Id, Ui, WidgetText};
 use egui_dock::tab_viewer::OnCloseResponse;
 use egui_dock::{DockState, NodeIndex, TabViewer};
-use rae_widgets::{Console, Location, ProblemsPanel};
+use rae_widgets::{Console, GameInput, Location, ProblemsPanel, Viewport};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -15,13 +15,17 @@ pub enum Tab {
     File(PathBuf),
     Console,
     Problems,
+    /// What the running program draws with raylib.
+    Viewport,
 }
 
-/// Files on top; the console and the problems list side by side below.
+/// Files on the left, the game viewport on the right; the console and the problems list side
+/// by side below.
 pub fn default_layout(files: Vec<Tab>) -> DockState<Tab> {
     let mut dock = DockState::new(files);
     let surface = dock.main_surface_mut();
-    let [_, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console]);
+    let [top, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console]);
+    surface.split_right(top, 0.5, vec![Tab::Viewport]);
     surface.split_right(bottom, 0.6, vec![Tab::Problems]);
     dock
 }
@@ -31,6 +35,9 @@ pub struct DockViewer<'a> {
     pub docs: &'a mut [Document],
     pub console: &'a mut Console,
     pub problems: &'a mut ProblemsPanel,
+    pub viewport: &'a mut Viewport,
+    /// What the viewport forwards to the game this frame.
+    pub game_input: Vec<GameInput>,
     /// Set when a problem was clicked.
     pub jump: Option<Location>,
     /// A file tab the user tried to close with unsaved changes.
@@ -59,6 +66,7 @@ impl TabViewer for DockViewer<'_> {
                 None => path.display().to_string().into(),
             },
             Tab::Console => "Console".into(),
+            Tab::Viewport => "Viewport".into(),
             Tab::Problems => {
                 let n = self.problems.diagnostics().len();
                 if n == 0 {
@@ -79,6 +87,7 @@ impl TabViewer for DockViewer<'_> {
                 }
             },
             Tab::Console => self.console.ui(ui),
+            Tab::Viewport => self.game_input = self.viewport.ui(ui),
             Tab::Problems => {
                 if let Some(location) = self.problems.ui(ui) {
                     self.jump = Some(location);

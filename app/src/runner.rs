@@ -3,6 +3,8 @@
 //! come back over another. Every job has its own interrupt flag, so a stop or restart can
 //! never hit the wrong run; the VM looks at the flag at least every few hundred microseconds.
 
+use rae_engine::host::raylib::{self, Display, Frame, ViewportInput, ViewportLink};
+use rae_engine::host::NativeRegistry;
 use rae_engine::vm::{self, RunOptions};
 use rae_widgets::Stream;
 use std::io::{self, Write};
@@ -18,6 +20,9 @@ const EVENT_QUEUE: usize = 4096;
 /// Parsed programs nest deeply on the checker's and compiler's recursion; the worker gets
 /// room for that (virtual memory, only touched when used).
 pub const WORKER_STACK: usize = 64 << 20;
+
+/// Frames waiting for the UI; past this the game's frames are dropped, never its pace.
+const FRAME_QUEUE: usize = 2;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunEvent {
@@ -48,6 +53,9 @@ pub struct Runner {
     last_job: u64,
     interrupt: Arc<AtomicBool>,
     state: RunState,
+    /// What programs draw with raylib, and the keys and mouse the viewport forwards to them.
+    frames: Receiver<Frame>,
+    input: ViewportInput,
 }
 
 impl Runner {
@@ -56,16 +64,21 @@ impl Runner {
     pub fn spawn(notify: impl Fn() + Send + Sync + 'static) -> io::Result<Runner> {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
+        let notify: Notify = Arc::new(notify);
+        let wake = Arc::clone(&notify);
+        let (link, frames, input) = raylib::viewport(FRAME_QUEUE, move || wake());
         std::thread::Builder::new()
             .name("rae-vm".into())
             .stack_size(WORKER_STACK)
-            .spawn(move || worker(job_rx, event_tx, Arc::new(notify)))?;
+            .spawn(move || worker(job_rx, event_tx, notify, link))?;
         Ok(Runner {
             jobs: Some(jobs),
             events,
             last_job: 0,
             interrupt: Arc::new(AtomicBool::new(false)),
             state: RunState::Idle,
+            frames,
+            input,
         })
     }
 
@@ -115,6 +128,16 @@ impl Runner {
         Some(event)
     }
 
+    /// The newest frame the program drew since the last call (older ones are skipped).
+    pub fn latest_frame(&mut self) -> Option<Frame> {
+        self.frames.try_iter().last()
+    }
+
+    /// Where the viewport's keys and mouse go.
+    pub fn input(&self) -> &ViewportInput {
+        &self.input
+    }
+
     fn observe(&mut self, event: &RunEvent) {
         if let RunEvent::Finished { job, status, elapsed } = *event {
             if job == self.last_job {
@@ -134,12 +157,14 @@ impl Drop for Runner {
 
 type Notify = Arc<dyn Fn() + Send + Sync>;
 
-fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify) {
+/// Runs each job with the core natives and raylib drawing into the viewport.
+fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, link: ViewportLink) {
     for job in jobs {
         let started = Instant::now();
         let options = RunOptions { interrupt: Some(Arc::clone(&job.interrupt)), ..RunOptions::default() };
         let out = LineSender::new(&events, Stream::Stdout, &notify);
-        let outcome = vm::run_source(&job.path, job.text, &options, Box::new(out));
+        let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(link.clone()));
+        let outcome = vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out));
         let mut err = LineSender::new(&events, Stream::Stderr, &notify);
         let _ = err.write_all(outcome.stderr.as_bytes()).and_then(|()| err.flush());
         let finished = RunEvent::Finished { job: job.id, status: outcome.status, elapsed: started.elapsed() };

@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 /// Modules the toolchain provides without a file. `core` is imported implicitly.
 pub const LIBRARY_MODULES: &[&str] = &["core", "math", "string"];
 
+/// Modules the toolchain ships as Rae source, imported by name: each loads like a file of the
+/// program (its types, globals and constants are ordinary declarations; its `extern` functions
+/// get the registry keys `<name>.<function>` that hosts serve).
+pub const BUNDLED_MODULES: &[(&str, &str)] = &[("raylib", include_str!("bundled/raylib.rae"))];
+
 pub const DIAG_MISSING_MODULE: &str = "M0001";
 pub const DIAG_UNREADABLE_MODULE: &str = "M0002";
 /// Every code the loader emits itself (the lexer's and parser's pass through it).
@@ -168,9 +173,22 @@ impl Loader {
                     continue;
                 }
             }
-            let target = resolve_relative(&path, &written);
+            let bundled = match &import {
+                ImportPath::Name(n) => BUNDLED_MODULES.iter().find(|(name, _)| name == n),
+                _ => None,
+            };
+            let target = match bundled {
+                Some((name, _)) => PathBuf::from(format!("<bundled>/{name}.rae")),
+                None => resolve_relative(&path, &written),
+            };
             if let Some(&existing) = self.by_path.get(&normalize(&target)) {
                 resolved.push(ModuleRef::Source(existing));
+                continue;
+            }
+            if let Some((_, text)) = bundled {
+                let shown = target.to_string_lossy().into_owned();
+                let child = self.add_module(&shown, target, (*text).to_string(), &chain);
+                resolved.push(ModuleRef::Source(child));
                 continue;
             }
             match std::fs::read_to_string(&target) {

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod problems;
 pub mod text_pos;
 pub mod theme;
+pub mod viewport;
 
 pub use console::{Console, Stream};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceRange};
@@ -16,3 +17,4 @@ pub use editor::CodeEditor;
 pub use highlight::Highlighter;
 pub use problems::ProblemsPanel;
 pub use text_pos::LineCol;
+pub use viewport::{GameInput, Viewport};

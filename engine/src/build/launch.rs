@@ -57,7 +57,7 @@ pub fn run_program(program: Verified, options: &LaunchOptions, out: Box<dyn Writ
     if let Some(flag) = &options.interrupt {
         host.interrupt = Arc::clone(flag);
     }
-    let mut vm = match Vm::from_verified(program, &NativeRegistry::with_core(), host, options.limits.clone()) {
+    let mut vm = match Vm::from_verified(program, &NativeRegistry::standard(), host, options.limits.clone()) {
         Ok(vm) => vm,
         Err(e) => return RunOutcome { status: 1, stderr: e.to_string() },
     };

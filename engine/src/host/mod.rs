@@ -15,6 +15,8 @@ mod list;
 mod map;
 mod math;
 mod print;
+#[cfg(feature = "raylib")]
+pub mod raylib;
 mod registry;
 mod string;
 

@@ -60,6 +60,22 @@ impl NativeRegistry {
         registry
     }
 
+    /// What a program run from the command line can call: the core library, and raylib in a
+    /// window of its own when the engine is built with it.
+    pub fn standard() -> NativeRegistry {
+        let registry = NativeRegistry::with_core();
+        #[cfg(feature = "raylib")]
+        let registry = registry.with_raylib(super::raylib::Display::Window);
+        registry
+    }
+
+    /// This registry with the raylib natives added, drawing on `display`.
+    #[cfg(feature = "raylib")]
+    pub fn with_raylib(mut self, display: super::raylib::Display) -> NativeRegistry {
+        super::raylib::register(&mut self, display);
+        self
+    }
+
     /// Registers `func` under `key`, replacing a native already there (a host may override a
     /// library function); returns its index.
     pub fn register(&mut self, key: &str, params: Vec<String>, ret: Option<String>, func: NativeFn) -> usize {

@@ -139,7 +139,7 @@ impl Session {
             defs: Vec::new(),
             values: HashMap::new(),
             sink: SharedSink::new(out),
-            registry: NativeRegistry::with_core(),
+            registry: NativeRegistry::standard(),
             interrupt: Arc::new(AtomicBool::new(false)),
             random: host.random,
             next_tick: host.next_tick,

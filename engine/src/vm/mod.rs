@@ -188,6 +188,18 @@ pub fn compile_source(path: &str, text: String, no_implicit: bool) -> Result<(Co
 /// to `path`); the program's output goes to `out`. Compile diagnostics print exactly as
 /// `rae check` prints them, and then nothing runs.
 pub fn run_source(path: &str, text: String, options: &RunOptions, out: Box<dyn Write>) -> RunOutcome {
+    run_source_with(path, text, options, &NativeRegistry::standard(), out)
+}
+
+/// [`run_source`] with the natives of `registry` (a host's own, e.g. raylib drawing into its
+/// viewport, or a restricted capability set).
+pub fn run_source_with(
+    path: &str,
+    text: String,
+    options: &RunOptions,
+    registry: &NativeRegistry,
+    out: Box<dyn Write>,
+) -> RunOutcome {
     let fail = |stderr: String| RunOutcome { status: 1, stderr };
     let (compiled, rendered) = match compile_source(path, text, options.no_implicit) {
         Ok(c) => c,
@@ -197,7 +209,7 @@ pub fn run_source(path: &str, text: String, options: &RunOptions, out: Box<dyn W
     if let Some(flag) = &options.interrupt {
         host.interrupt = Arc::clone(flag);
     }
-    let mut vm = match Vm::new(compiled, &NativeRegistry::with_core(), host, options.limits.clone()) {
+    let mut vm = match Vm::new(compiled, registry, host, options.limits.clone()) {
         Ok(vm) => vm,
         Err(e) => return fail(format!("{rendered}{e}")),
     };
