@@ -16,6 +16,9 @@ pub const LIBRARY_MODULES: &[&str] = &["core", "math", "string"];
 /// get the registry keys `<name>.<function>` that hosts serve).
 pub const BUNDLED_MODULES: &[(&str, &str)] = &[("raylib", include_str!("bundled/raylib.rae"))];
 
+/// The folder bundled modules seem to live in, in diagnostics and stack traces.
+const BUNDLED_DIR: &str = "<bundled>";
+
 pub const DIAG_MISSING_MODULE: &str = "M0001";
 pub const DIAG_UNREADABLE_MODULE: &str = "M0002";
 /// Every code the loader emits itself (the lexer's and parser's pass through it).
@@ -61,6 +64,12 @@ impl Program {
 
     pub fn root(&self) -> &ProgramModule {
         &self.modules[0]
+    }
+
+    /// Whether the bundled module `name` is part of the program.
+    pub fn uses_bundled(&self, name: &str) -> bool {
+        let path = format!("{BUNDLED_DIR}/{name}.rae");
+        self.modules.iter().any(|m| self.sources.get(m.file).path == path)
     }
 }
 
@@ -178,7 +187,7 @@ impl Loader {
                 _ => None,
             };
             let target = match bundled {
-                Some((name, _)) => PathBuf::from(format!("<bundled>/{name}.rae")),
+                Some((name, _)) => PathBuf::from(format!("{BUNDLED_DIR}/{name}.rae")),
                 None => resolve_relative(&path, &written),
             };
             if let Some(&existing) = self.by_path.get(&normalize(&target)) {

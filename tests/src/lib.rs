@@ -6,6 +6,7 @@
 //! status with the configured one.
 
 pub mod bench;
+pub mod screen;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@
 pub mod launch;
 pub mod profile;
 pub mod raepkg;
+mod raylib_link;
 pub mod run_build;
 pub mod targets;
 pub mod toolchain;
@@ -163,7 +164,8 @@ pub fn build_native_as(
     let mut front = FrontEnd::load(path, disk_path, text, options.no_implicit)?;
     let c = front.emit_c()?;
     let stem = program_stem(path);
-    let sources = write_native_sources(&options.out_dir, &stem, &c, &front.checked.manifest.to_json())?;
+    let sources =
+        write_native_sources(&options.out_dir, &stem, &c, &front.checked.manifest.to_json(), front.uses_raylib())?;
     let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler)?;
     let executable = compile_native(&toolchain, &sources, &front.externs(), options)?;
     Ok(BuildOutput { c_file: sources.c_file, executable, manifest: sources.manifest, warnings: front.warnings })
@@ -209,6 +211,11 @@ impl FrontEnd {
         extern_functions(&self.checked.typed)
     }
 
+    /// Whether native builds must link raylib.
+    pub fn uses_raylib(&self) -> bool {
+        self.program.uses_bundled("raylib")
+    }
+
     fn program_error(&self, e: impl fmt::Display) -> BuildError {
         BuildError::Program(format!("{}{e}", self.warnings))
     }
@@ -225,14 +232,18 @@ pub(crate) struct NativeSources {
     pub manifest: PathBuf,
     pub runtime_dir: PathBuf,
     pub executable: PathBuf,
+    /// The raylib natives' C, for a program that imports raylib.
+    pub raylib_c: Option<PathBuf>,
 }
 
-/// Writes `DIR/<stem>.c`, `DIR/<stem>.manifest` and the runtime under `DIR/runtime/`.
+/// Writes `DIR/<stem>.c`, `DIR/<stem>.manifest` and the runtime under `DIR/runtime/` (with the
+/// raylib natives when the program uses raylib).
 pub(crate) fn write_native_sources(
     dir: &Path,
     stem: &str,
     c: &str,
     manifest: &str,
+    raylib: bool,
 ) -> Result<NativeSources, BuildError> {
     std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
     // The runtime has a folder of its own, so no program name can collide with it.
@@ -242,12 +253,16 @@ pub(crate) fn write_native_sources(
         c_file: dir.join(format!("{stem}.c")),
         manifest: dir.join(format!("{stem}.manifest")),
         executable: dir.join(format!("{stem}{}", std::env::consts::EXE_SUFFIX)),
+        raylib_c: raylib.then(|| runtime_dir.join(raylib_link::RAYLIB_C_NAME)),
         runtime_dir,
     };
     write_file(&sources.c_file, c.as_bytes())?;
     write_file(&sources.runtime_dir.join(RUNTIME_H_NAME), RUNTIME_H.as_bytes())?;
     write_file(&sources.runtime_dir.join(RUNTIME_C_NAME), RUNTIME_C.as_bytes())?;
     write_file(&sources.manifest, manifest.as_bytes())?;
+    if let Some(raylib_c) = &sources.raylib_c {
+        write_file(raylib_c, raylib_link::RAYLIB_C.as_bytes())?;
+    }
     Ok(sources)
 }
 
@@ -266,10 +281,14 @@ pub(crate) fn compile_native(
         Some(object) => object.clone(),
         None => sources.runtime_dir.join(RUNTIME_C_NAME),
     };
+    let raylib = match &sources.raylib_c {
+        Some(raylib_c) => raylib_link::RaylibLib::locate()?.args(raylib_c),
+        None => Vec::new(),
+    };
     let mut cmd = toolchain.command();
     cmd.args(options.profile.c_flags()).arg("-std=gnu11").arg("-I").arg(&sources.runtime_dir);
     cmd.arg("-o").arg(&sources.executable).arg(&sources.c_file).arg(&runtime).args(&options.c_sources);
-    cmd.args(["-lm", "-pthread"]);
+    cmd.args(raylib).args(["-lm", "-pthread"]);
     let out = cmd.output().map_err(|e| spawn_error(toolchain, e))?;
     if !out.status.success() {
         let text = format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));

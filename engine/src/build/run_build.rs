@@ -95,7 +95,8 @@ fn build_native_part(
     }
     let hash = source_hash(key.as_bytes());
     let stamp = options.out_dir.join(format!("{stem}.stamp"));
-    let sources = write_native_sources(&options.out_dir, stem, c, manifest_json).map_err(|e| warning(&e))?;
+    let sources =
+        write_native_sources(&options.out_dir, stem, c, manifest_json, front.uses_raylib()).map_err(|e| warning(&e))?;
     let recorded = std::fs::read_to_string(&stamp).unwrap_or_default();
     match recorded.split_once('\n') {
         Some((h, "")) if h == hash && sources.executable.is_file() => return Ok(sources.executable),

@@ -78,7 +78,7 @@ pub fn build_hybrid_as(
     let c = front.emit_c()?;
     let stem = program_stem(path);
     let manifest_json = front.checked.manifest.to_json();
-    let sources = write_native_sources(&options.out_dir, &stem, &c, &manifest_json)?;
+    let sources = write_native_sources(&options.out_dir, &stem, &c, &manifest_json, front.uses_raylib())?;
     let bytecode = options.out_dir.join(format!("{stem}.{BYTECODE_EXT}"));
     write_file(&bytecode, &bytes)?;
     let mut warnings = front.warnings.clone();
