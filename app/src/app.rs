@@ -5,6 +5,7 @@
 use crate::checker::{CheckResult, Checker};
 use crate::dock::{default_layout, DockViewer, Tab};
 use crate::document::Document;
+use crate::export::{ExportDialog, ExportOutcome, Exporter};
 use crate::prompt::PathPrompt;
 use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
@@ -38,6 +39,8 @@ pub struct Workbench {
     pub(crate) last_check: Option<LastCheck>,
     pub(crate) runner: Runner,
     checker: Checker,
+    pub(crate) exporter: Exporter,
+    pub(crate) export_dialog: Option<ExportDialog>,
     /// The file that Run, Save and Find act on: the last file tab that had the focus.
     pub(crate) current: Option<PathBuf>,
     pub(crate) recent: Vec<PathBuf>,
@@ -67,6 +70,8 @@ impl Workbench {
             last_check: None,
             runner: Runner::spawn(move || wake_run.request_repaint())?,
             checker: Checker::spawn(move || wake_check.request_repaint())?,
+            exporter: Exporter::default(),
+            export_dialog: None,
             current: None,
             recent: saved.recent,
             prompt: None,
@@ -270,6 +275,20 @@ impl Workbench {
                 }
             }
         }
+        if let Some(outcome) = self.exporter.poll() {
+            match &outcome {
+                ExportOutcome::Built { artifact, .. } => {
+                    self.console.push(Stream::Info, &format!("exported {}", artifact.display()))
+                }
+                ExportOutcome::Failed { message } => {
+                    self.console.push(Stream::Info, "export failed:");
+                    self.console.push(Stream::Stderr, message);
+                }
+            }
+            if let Some(dialog) = &mut self.export_dialog {
+                dialog.outcome = Some(outcome);
+            }
+        }
         let results = self.checker.poll();
         if !results.is_empty() {
             for result in results {
@@ -358,6 +377,11 @@ impl Workbench {
         for doc in &mut self.docs {
             doc.editor.font_size = self.font_size;
         }
+    }
+
+    /// The result of the last export, while its dialog is open.
+    pub fn export_outcome(&self) -> Option<&ExportOutcome> {
+        self.export_dialog.as_ref()?.outcome.as_ref()
     }
 
     pub fn has_unsaved(&self) -> bool {

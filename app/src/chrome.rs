@@ -3,9 +3,11 @@
 
 use crate::app::{format_duration, Workbench};
 use crate::dock::Tab;
+use crate::export::{DialogAction, ExportDialog};
 use crate::prompt::{Outcome, PathPrompt, Purpose};
 use crate::runner::RunState;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, ViewportCommand};
+use rae_engine::build::Target;
 use rae_widgets::{theme, Severity};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +34,7 @@ enum Action {
     Stop,
     Restart,
     Show(Tab),
+    Export(Target),
     Zoom(f32),
     ResetLayout,
 }
@@ -110,6 +113,11 @@ impl Workbench {
             item(ui, "Run", Some(&RUN), Action::Run);
             item(ui, "Stop", Some(&STOP), Action::Stop);
             item(ui, "Restart", Some(&RESTART), Action::Restart);
+        });
+        ui.menu_button("Export", |ui| {
+            for target in [Target::Native, Target::Hybrid, Target::Vm] {
+                item(ui, &format!("{}…", ExportDialog::title(target)), None, Action::Export(target));
+            }
         });
         ui.menu_button("View", |ui| {
             item(ui, "Console", None, Action::Show(Tab::Console));
@@ -205,6 +213,10 @@ impl Workbench {
             Action::Run | Action::Restart => self.run(),
             Action::Stop => self.stop(),
             Action::Show(tab) => self.show_tab(tab),
+            Action::Export(target) => match &self.current {
+                Some(path) => self.export_dialog = Some(ExportDialog::new(target, path)),
+                None => self.console.push(rae_widgets::Stream::Info, "open a .rae file to export it"),
+            },
             Action::Zoom(step) => self.set_font_size(self.font_size + step),
             Action::ResetLayout => {
                 let files = self.docs.iter().map(|d| Tab::File(d.path.clone())).collect();
@@ -228,8 +240,38 @@ impl Workbench {
                 }
             }
         }
+        self.export_ui(ctx);
         self.close_dirty_ui(ctx);
         self.quit_ui(ctx);
+    }
+
+    /// The Export dialog: builds the current file's text with the chosen options.
+    fn export_ui(&mut self, ctx: &egui::Context) {
+        let Some(program) = self.current.clone() else { return };
+        let busy = self.exporter.busy().map(|(_, since)| since);
+        let Some(dialog) = &mut self.export_dialog else { return };
+        match dialog.ui(ctx, &program, busy) {
+            DialogAction::None => {}
+            DialogAction::Close => self.export_dialog = None,
+            DialogAction::Open(folder) => {
+                if let Err(e) = std::process::Command::new("xdg-open").arg(&folder).spawn() {
+                    let note = format!("could not open {}: {e} (the path is in the dialog)", folder.display());
+                    self.console.push(rae_widgets::Stream::Info, &note);
+                }
+            }
+            DialogAction::Build => {
+                dialog.outcome = None;
+                let text = self.current_doc().map(|d| d.editor.text().to_owned()).unwrap_or_default();
+                let Some(request) = self.export_dialog.as_ref().map(|d| d.request(&program, text)) else { return };
+                let wake = ctx.clone();
+                if let Err(e) = self.exporter.start(request, move || wake.request_repaint()) {
+                    self.console.push(rae_widgets::Stream::Stderr, &format!("could not start the export: {e}"));
+                }
+            }
+        }
+        if self.exporter.busy().is_some() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
     }
 
     /// A file tab with unsaved edits was closed: save, discard or keep it open.

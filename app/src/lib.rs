@@ -7,6 +7,7 @@ pub mod checker;
 mod chrome;
 pub mod dock;
 pub mod document;
+pub mod export;
 mod prompt;
 pub mod runner;
 pub mod session;

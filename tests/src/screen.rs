@@ -83,12 +83,51 @@ impl Shot {
     }
 }
 
+/// Runs `command` (shell words) on an 800x600 screen and returns the screenshot taken once
+/// `background` fills more than 30% of it (a game window), or after 30 s.
+pub fn screenshot_of_window(name: &str, command: &str, background: [u8; 3]) -> Shot {
+    let dir = std::env::temp_dir().join(format!("rae-window-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let shot = dir.join("screen.png");
+    let [r, g, b] = background;
+    let script = format!(
+        r#"
+        {command} & app=$!
+        for i in $(seq 60); do
+          sleep 0.5
+          if import -window root "$SHOT" 2>/dev/null \
+             && [ "$(convert "$SHOT" -fill white -opaque 'rgb({r},{g},{b})' -fill black +opaque white -format '%[fx:mean>0.3]' info:)" = 1 ]; then
+            break
+          fi
+        done
+        kill $app; wait $app 2>/dev/null; true
+    "#
+    );
+    assert!(xvfb_run("800x600", &script, &[("SHOT", shot.as_os_str())]), "xvfb-run failed");
+    let screen = Shot::load(&shot);
+    let _ = std::fs::remove_dir_all(&dir);
+    screen
+}
+
 /// What samples/games/pong.rae draws: its background, the player's paddle colour, and where
 /// that paddle's centre starts as a fraction of the 640x480 game (x = margin + paddleWidth / 2,
 /// y = height / 2).
 pub mod pong {
+    use super::Shot;
+
     pub const SIZE: (usize, usize) = (640, 480);
     pub const BACKGROUND: [u8; 3] = [16, 24, 48];
     pub const PLAYER: [u8; 3] = [80, 200, 120];
     pub const PADDLE_CENTRE: (f64, f64) = (30.0 / 640.0, 240.0 / 480.0);
+
+    /// Checks that `screen` shows pong at its own size (a window of its own) with the player's
+    /// paddle where it starts; returns the game's top-left corner. `who` names the run.
+    pub fn assert_window(screen: &Shot, who: &str) -> (usize, usize) {
+        let (x0, y0, x1, y1) = screen.bounding_box(BACKGROUND).unwrap_or_else(|| panic!("{who}: no game on screen"));
+        assert_eq!((x1 - x0 + 1, y1 - y0 + 1), SIZE, "{who}: the window is the game's size");
+        let x = x0 + (PADDLE_CENTRE.0 * SIZE.0 as f64) as usize;
+        let y = y0 + (PADDLE_CENTRE.1 * SIZE.1 as f64) as usize;
+        assert_eq!(screen.at(x, y), PLAYER, "{who}: the player's paddle at ({x}, {y})");
+        (x0, y0)
+    }
 }

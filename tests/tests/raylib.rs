@@ -2,7 +2,7 @@
 //! (`rae run`) and as a native executable (`rae build`, raylib linked statically). Both fail the
 //! same way without a display, and under Xvfb both draw the game's pixels at the same places.
 
-use rae_tests::screen::{can_take_screenshots, pong, xvfb_run, Shot};
+use rae_tests::screen::{can_take_screenshots, pong, screenshot_of_window};
 use rae_tests::{rae_bin, run_rae, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,51 +57,14 @@ fn without_a_display_the_vm_and_the_native_build_fail_alike() {
     assert_eq!(native.stdout, vm.stdout);
 }
 
-/// Runs `command` (a shell word list) on an 800x600 screen and returns the screenshot taken
-/// once the game's background shows.
-fn screenshot_of(name: &str, command: &str) -> Shot {
-    let dir = std::env::temp_dir().join(format!("rae-raylib-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let shot = dir.join("screen.png");
-    let script = format!(
-        r#"
-        {command} & app=$!
-        for i in $(seq 60); do
-          sleep 0.5
-          if import -window root "$SHOT" 2>/dev/null \
-             && [ "$(convert "$SHOT" -fill white -opaque 'rgb(16,24,48)' -fill black +opaque white -format '%[fx:mean>0.3]' info:)" = 1 ]; then
-            break
-          fi
-        done
-        kill $app; wait $app 2>/dev/null; true
-    "#
-    );
-    assert!(xvfb_run("800x600", &script, &[("SHOT", shot.as_os_str())]), "xvfb-run failed");
-    let screen = Shot::load(&shot);
-    std::fs::remove_dir_all(&dir).unwrap();
-    screen
-}
-
-/// The game's rectangle must be 640x480 and the paddle where pong starts it.
-fn game_rect(screen: &Shot, who: &str) -> (usize, usize) {
-    let (x0, y0, x1, y1) = screen.bounding_box(pong::BACKGROUND).unwrap_or_else(|| panic!("{who}: no game on screen"));
-    assert_eq!((x1 - x0 + 1, y1 - y0 + 1), pong::SIZE, "{who}: the window is the game's size");
-    let x = x0 + (pong::PADDLE_CENTRE.0 * pong::SIZE.0 as f64) as usize;
-    let y = y0 + (pong::PADDLE_CENTRE.1 * pong::SIZE.1 as f64) as usize;
-    assert_eq!(screen.at(x, y), pong::PLAYER, "{who}: the player's paddle at ({x}, {y})");
-    (x0, y0)
-}
-
 #[test]
 fn under_xvfb_the_vm_and_the_native_build_draw_the_same_game() {
     if !can_take_screenshots() {
         return;
     }
     let root = workspace_root();
-    let vm = screenshot_of(
-        "vm",
-        &format!("cd '{}' && '{}' run samples/games/pong.rae", root.display(), rae_bin().display()),
-    );
-    let native = screenshot_of("native", &format!("'{}'", pong_native().display()));
-    assert_eq!(game_rect(&vm, "rae run"), game_rect(&native, "native"), "both windows at the same place");
+    let vm_run = format!("cd '{}' && '{}' run samples/games/pong.rae", root.display(), rae_bin().display());
+    let vm = screenshot_of_window("vm", &vm_run, pong::BACKGROUND);
+    let native = screenshot_of_window("native", &format!("'{}'", pong_native().display()), pong::BACKGROUND);
+    assert_eq!(pong::assert_window(&vm, "rae run"), pong::assert_window(&native, "native"), "both at the same place");
 }
