@@ -341,6 +341,8 @@ impl Workbench {
         DockArea::new(&mut self.dock)
             .style(egui_dock::Style::from_egui(ui.style()))
             .show_leaf_collapse_buttons(false)
+            // Closing every tab of a panel at once loses panels too easily; tabs close one by one.
+            .show_leaf_close_all_buttons(false)
             .show_inside(ui, &mut viewer);
         let (jump, close_dirty, closed, game_input) =
             (viewer.jump, viewer.close_dirty, viewer.closed, viewer.game_input);

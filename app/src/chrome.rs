@@ -16,6 +16,8 @@ const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O)
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 const RUN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 const STOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F5);
+const PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F6);
+const STEP_FRAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F7);
 const RESTART: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F5);
 const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
@@ -28,11 +30,16 @@ enum Action {
     Save,
     SaveAs,
     Quit,
-    Find { replace: bool },
+    Find {
+        replace: bool,
+    },
     GoToLine,
     Run,
     Stop,
     Restart,
+    /// Pauses a running game at its next frame, or resumes it.
+    TogglePause,
+    StepFrame,
     Show(Tab),
     Export(Target),
     Zoom(f32),
@@ -67,6 +74,8 @@ impl Workbench {
             (RESTART, Action::Restart),
             (STOP, Action::Stop),
             (RUN, Action::Run),
+            (PAUSE, Action::TogglePause),
+            (STEP_FRAME, Action::StepFrame),
             (ZOOM_IN, Action::Zoom(1.0)),
             (ZOOM_OUT, Action::Zoom(-1.0)),
         ];
@@ -113,6 +122,10 @@ impl Workbench {
             item(ui, "Run", Some(&RUN), Action::Run);
             item(ui, "Stop", Some(&STOP), Action::Stop);
             item(ui, "Restart", Some(&RESTART), Action::Restart);
+            ui.separator();
+            let pause = if self.runner.is_paused() { "Continue" } else { "Pause" };
+            item(ui, pause, Some(&PAUSE), Action::TogglePause);
+            item(ui, "Step frame", Some(&STEP_FRAME), Action::StepFrame);
         });
         ui.menu_button("Export", |ui| {
             for target in [Target::Native, Target::Hybrid, Target::Vm] {
@@ -143,6 +156,15 @@ impl Workbench {
             if ui.add_enabled(can_run, egui::Button::new("⟲ Restart")).on_hover_text("Ctrl+Shift+F5").clicked() {
                 actions.push(Action::Restart);
             }
+            let paused = self.runner.is_paused();
+            let (label, hint) =
+                if paused { ("▶ Continue", "F6") } else { ("⏸ Pause", "F6: pause the game at its next frame") };
+            if ui.add_enabled(running, egui::Button::new(label)).on_hover_text(hint).clicked() {
+                actions.push(Action::TogglePause);
+            }
+            if ui.add_enabled(running && paused, egui::Button::new("⏭ Step frame")).on_hover_text("F7").clicked() {
+                actions.push(Action::StepFrame);
+            }
             ui.separator();
             if let Some(path) = &self.current {
                 ui.label(RichText::new(path.display().to_string()).color(theme::DIM));
@@ -154,6 +176,7 @@ impl Workbench {
         ui.horizontal(|ui| {
             let (text, colour) = match self.runner.state() {
                 RunState::Idle => ("Ready".to_owned(), theme::DIM),
+                RunState::Running { .. } if self.runner.is_paused() => ("❚❚ Paused".to_owned(), theme::WARNING),
                 RunState::Running { since } => (format!("● Running {}", format_duration(since.elapsed())), theme::INFO),
                 RunState::Exited { status: rae_engine::vm::EXIT_INTERRUPTED, elapsed } => {
                     (format!("Stopped after {}", format_duration(elapsed)), theme::WARNING)
@@ -212,6 +235,12 @@ impl Workbench {
             }
             Action::Run | Action::Restart => self.run(),
             Action::Stop => self.stop(),
+            Action::TogglePause => {
+                if self.runner.is_running() {
+                    self.runner.set_paused(!self.runner.is_paused());
+                }
+            }
+            Action::StepFrame => self.runner.step_frame(),
             Action::Show(tab) => self.show_tab(tab),
             Action::Export(target) => match &self.current {
                 Some(path) => self.export_dialog = Some(ExportDialog::new(target, path)),

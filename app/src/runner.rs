@@ -3,7 +3,7 @@
 //! come back over another. Every job has its own interrupt flag, so a stop or restart can
 //! never hit the wrong run; the VM looks at the flag at least every few hundred microseconds.
 
-use rae_engine::host::raylib::{self, Display, Frame, ViewportInput, ViewportLink};
+use rae_engine::host::raylib::{self, Display, Frame, ViewportHost, ViewportInput, ViewportLink};
 use rae_engine::host::NativeRegistry;
 use rae_engine::vm::{self, RunOptions};
 use rae_widgets::Stream;
@@ -53,9 +53,9 @@ pub struct Runner {
     last_job: u64,
     interrupt: Arc<AtomicBool>,
     state: RunState,
-    /// What programs draw with raylib, and the keys and mouse the viewport forwards to them.
-    frames: Receiver<Frame>,
-    input: ViewportInput,
+    /// What programs draw with raylib, the keys and mouse the viewport forwards to them, and
+    /// the gate that pauses them between frames.
+    viewport: ViewportHost,
 }
 
 impl Runner {
@@ -66,7 +66,7 @@ impl Runner {
         let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
         let notify: Notify = Arc::new(notify);
         let wake = Arc::clone(&notify);
-        let (link, frames, input) = raylib::viewport(FRAME_QUEUE, move || wake());
+        let (link, viewport) = raylib::viewport(FRAME_QUEUE, move || wake());
         std::thread::Builder::new()
             .name("rae-vm".into())
             .stack_size(WORKER_STACK)
@@ -77,8 +77,7 @@ impl Runner {
             last_job: 0,
             interrupt: Arc::new(AtomicBool::new(false)),
             state: RunState::Idle,
-            frames,
-            input,
+            viewport,
         })
     }
 
@@ -86,6 +85,7 @@ impl Runner {
     /// running is stopped first, so this is also "restart".
     pub fn run(&mut self, path: &str, text: &str) {
         self.stop();
+        self.viewport.gate.set_paused(false);
         self.last_job += 1;
         self.interrupt = Arc::new(AtomicBool::new(false));
         let job = Job {
@@ -130,12 +130,26 @@ impl Runner {
 
     /// The newest frame the program drew since the last call (older ones are skipped).
     pub fn latest_frame(&mut self) -> Option<Frame> {
-        self.frames.try_iter().last()
+        self.viewport.frames.try_iter().last()
     }
 
     /// Where the viewport's keys and mouse go.
     pub fn input(&self) -> &ViewportInput {
-        &self.input
+        &self.viewport.input
+    }
+
+    /// Pauses or resumes a game at its next frame (programs without frames run on).
+    pub fn set_paused(&self, paused: bool) {
+        self.viewport.gate.set_paused(paused);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.viewport.gate.is_paused()
+    }
+
+    /// While paused, runs the game for one more frame.
+    pub fn step_frame(&self) {
+        self.viewport.gate.step();
     }
 
     fn observe(&mut self, event: &RunEvent) {
@@ -165,6 +179,8 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
         let out = LineSender::new(&events, Stream::Stdout, &notify);
         let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(link.clone()));
         let outcome = vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out));
+        // The natives hold the program's raylib window: it closes before the run reports its end.
+        drop(natives);
         let mut err = LineSender::new(&events, Stream::Stderr, &notify);
         let _ = err.write_all(outcome.stderr.as_bytes()).and_then(|()| err.flush());
         let finished = RunEvent::Finished { job: job.id, status: outcome.status, elapsed: started.elapsed() };

@@ -9,7 +9,7 @@
 mod draw;
 mod viewport;
 
-pub use viewport::{viewport, Frame, InputFrame, ViewportInput, ViewportLink};
+pub use viewport::{viewport, Frame, FrameGate, InputFrame, ViewportHost, ViewportInput, ViewportLink};
 
 use super::args::{float, int, string};
 use super::{HostState, NativeRegistry};
@@ -194,7 +194,7 @@ impl Raylib {
 
     /// Shows the frame drawn since `beginDrawing` (in the window, or sent to the viewport),
     /// waits for the target frame rate and reads the input of the next frame.
-    fn end_drawing(&mut self, _: &mut HostState, _: &[Value]) -> Result<Value, String> {
+    fn end_drawing(&mut self, host: &mut HostState, _: &[Value]) -> Result<Value, String> {
         let Raylib { display, open, draws, input } = self;
         let Open { target, rl, thread } = open.as_mut().ok_or("no window is open (call initWindow first)")?;
         match (display, target) {
@@ -207,6 +207,7 @@ impl Raylib {
                 // Ends the frame: swaps the hidden window and waits for the target frame rate.
                 drop(d);
                 link.send(frame);
+                link.pass_gate(&host.interrupt);
                 *input = link.take_input();
             }
             _ => draw::replay(draws, &mut rl.begin_drawing(thread)),

@@ -1,11 +1,16 @@
 //! The link between a program drawing with raylib on the VM thread and a host's viewport on
 //! another thread: finished frames go one way over a bounded channel, keyboard and mouse state
-//! the other way through a shared input record.
+//! the other way through a shared input record, and a frame gate lets the host pause the game
+//! between two frames and step it one frame at a time.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
+
+/// How often a paused game looks at its stop flag.
+const STOP_POLL: Duration = Duration::from_millis(20);
 
 /// One finished frame: RGBA8 rows, top row first.
 pub struct Frame {
@@ -35,6 +40,7 @@ type Notify = Arc<dyn Fn() + Send + Sync>;
 pub struct ViewportLink {
     frames: SyncSender<Frame>,
     input: Arc<Mutex<InputFrame>>,
+    gate: FrameGate,
     notify: Notify,
 }
 
@@ -42,16 +48,68 @@ pub struct ViewportLink {
 #[derive(Clone, Default)]
 pub struct ViewportInput(Arc<Mutex<InputFrame>>);
 
-/// A link, the receiver of its frames and its input handle. At most `queue` frames wait for the
-/// host; when it falls behind, new frames are dropped so the game keeps its pace. `notify`
-/// runs after each frame sent (to wake the host's UI).
-pub fn viewport(
-    queue: usize,
-    notify: impl Fn() + Send + Sync + 'static,
-) -> (ViewportLink, Receiver<Frame>, ViewportInput) {
+/// Pauses a game between frames: while paused, `endDrawing` waits (still stoppable) until the
+/// host resumes or lets one more frame through.
+#[derive(Clone, Default)]
+pub struct FrameGate(Arc<(Mutex<Gate>, Condvar)>);
+
+#[derive(Default)]
+struct Gate {
+    paused: bool,
+    /// Frames allowed through while paused.
+    steps: u32,
+}
+
+/// The host's side of a viewport.
+pub struct ViewportHost {
+    pub frames: Receiver<Frame>,
+    pub input: ViewportInput,
+    pub gate: FrameGate,
+}
+
+/// A link and its host side. At most `queue` frames wait for the host; when it falls behind,
+/// new frames are dropped so the game keeps its pace. `notify` runs after each frame sent (to
+/// wake the host's UI).
+pub fn viewport(queue: usize, notify: impl Fn() + Send + Sync + 'static) -> (ViewportLink, ViewportHost) {
     let (frames, receiver) = mpsc::sync_channel(queue);
-    let input = ViewportInput::default();
-    (ViewportLink { frames, input: Arc::clone(&input.0), notify: Arc::new(notify) }, receiver, input)
+    let (input, gate) = (ViewportInput::default(), FrameGate::default());
+    let link = ViewportLink { frames, input: Arc::clone(&input.0), gate: gate.clone(), notify: Arc::new(notify) };
+    (link, ViewportHost { frames: receiver, input, gate })
+}
+
+impl FrameGate {
+    fn lock(&self) -> MutexGuard<'_, Gate> {
+        self.0 .0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn set_paused(&self, paused: bool) {
+        let mut gate = self.lock();
+        gate.paused = paused;
+        gate.steps = 0;
+        self.0 .1.notify_all();
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.lock().paused
+    }
+
+    /// While paused, lets one more frame through.
+    pub fn step(&self) {
+        let mut gate = self.lock();
+        if gate.paused {
+            gate.steps += 1;
+            self.0 .1.notify_all();
+        }
+    }
+
+    /// Waits while the game is paused, until it resumes, a step is allowed, or `stop` is raised.
+    fn pass(&self, stop: &AtomicBool) {
+        let mut gate = self.lock();
+        while gate.paused && gate.steps == 0 && !stop.load(Ordering::Relaxed) {
+            gate = self.0 .1.wait_timeout(gate, STOP_POLL).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        gate.steps = gate.steps.saturating_sub(1);
+    }
 }
 
 impl ViewportLink {
@@ -61,6 +119,11 @@ impl ViewportLink {
             Ok(()) => (self.notify)(),
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {}
         }
+    }
+
+    /// Waits while the host has the game paused (see [`FrameGate`]).
+    pub(super) fn pass_gate(&self, stop: &AtomicBool) {
+        self.gate.pass(stop);
     }
 
     /// The input since the previous call: keys held now, and the presses and releases that
@@ -124,7 +187,8 @@ mod tests {
 
     #[test]
     fn presses_are_reported_once_and_held_keys_stay_down() {
-        let (link, _frames, input) = viewport(1, || {});
+        let (link, host) = viewport(1, || {});
+        let input = host.input;
         input.key(265, true);
         input.key(265, true);
         let first = link.take_input();
@@ -138,10 +202,34 @@ mod tests {
 
     #[test]
     fn a_full_queue_drops_frames_instead_of_blocking() {
-        let (link, frames, _input) = viewport(1, || {});
+        let (link, host) = viewport(1, || {});
         for width in 1..=3 {
             link.send(Frame { width, height: 1, rgba: vec![0; 4 * width], render: Duration::ZERO });
         }
-        assert_eq!(frames.try_iter().map(|f| f.width).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(host.frames.try_iter().map(|f| f.width).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn a_paused_game_waits_for_a_step_or_a_stop() {
+        let (link, host) = viewport(1, || {});
+        let stop = Arc::new(AtomicBool::new(false));
+        host.gate.set_paused(true);
+        let (passed_tx, passed) = mpsc::channel();
+        let game = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                for _ in 0..2 {
+                    link.pass_gate(&stop);
+                    passed_tx.send(()).unwrap();
+                }
+            })
+        };
+        assert!(passed.recv_timeout(Duration::from_millis(100)).is_err(), "paused: no frame passes");
+        host.gate.step();
+        assert!(passed.recv_timeout(Duration::from_secs(5)).is_ok(), "one step lets one frame through");
+        assert!(passed.recv_timeout(Duration::from_millis(100)).is_err(), "and only one");
+        stop.store(true, Ordering::Relaxed);
+        assert!(passed.recv_timeout(Duration::from_secs(5)).is_ok(), "a stop ends the wait");
+        game.join().unwrap();
     }
 }
