@@ -3,14 +3,16 @@
 //! toolbar, status bar and dialogs on top of it.
 
 use crate::checker::{CheckResult, Checker};
-use crate::dock::{default_layout, DockViewer, Tab};
+use crate::dock::{default_layout, DockViewer, ReplTab, Tab};
 use crate::document::Document;
 use crate::export::{ExportDialog, ExportOutcome, Exporter};
 use crate::prompt::PathPrompt;
+use crate::repl::ReplWorker;
 use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
-use rae_widgets::{Console, Diagnostic, GameInput, Location, ProblemsPanel, Stream, Viewport};
+use rae_engine::session::repl::Repl;
+use rae_widgets::{Console, Diagnostic, GameInput, Location, ProblemsPanel, ReplAction, ReplConsole, Stream, Viewport};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -34,6 +36,8 @@ pub struct Workbench {
     pub(crate) console: Console,
     pub(crate) problems: ProblemsPanel,
     pub(crate) viewport: Viewport,
+    pub(crate) repl_console: ReplConsole,
+    pub(crate) repl: ReplWorker,
     /// The latest diagnostics of each checked program, by its root file.
     checks: BTreeMap<String, Vec<Diagnostic>>,
     pub(crate) last_check: Option<LastCheck>,
@@ -58,7 +62,8 @@ pub struct Workbench {
 impl Workbench {
     /// Restores the last session, then opens the command line's file (and runs it if asked).
     pub fn new(ctx: &egui::Context, saved: Option<Session>, startup: Startup) -> std::io::Result<Workbench> {
-        let (wake_run, wake_check) = (ctx.clone(), ctx.clone());
+        let (wake_run, wake_check, wake_repl) = (ctx.clone(), ctx.clone(), ctx.clone());
+        let here = std::env::current_dir().unwrap_or_default();
         let saved = saved.unwrap_or_default();
         let mut app = Workbench {
             dock: default_layout(Vec::new()),
@@ -66,6 +71,8 @@ impl Workbench {
             console: Console::default(),
             problems: ProblemsPanel::default(),
             viewport: Viewport::default(),
+            repl_console: ReplConsole::default(),
+            repl: ReplWorker::spawn(here, move || wake_repl.request_repaint())?,
             checks: BTreeMap::new(),
             last_check: None,
             runner: Runner::spawn(move || wake_run.request_repaint())?,
@@ -117,7 +124,7 @@ impl Workbench {
         }
         let docs = &self.docs;
         dock.retain_tabs(|t| !matches!(t, Tab::File(p) if !docs.iter().any(|d| &d.path == p)));
-        for panel in [Tab::Console, Tab::Problems, Tab::Viewport] {
+        for panel in [Tab::Console, Tab::Repl, Tab::Problems, Tab::Viewport] {
             if dock.find_tab(&panel).is_none() {
                 dock.push_to_first_leaf(panel);
             }
@@ -275,6 +282,15 @@ impl Workbench {
                 }
             }
         }
+        for event in self.repl.poll() {
+            match event {
+                RunEvent::Output { stream, line } => self.repl_console.transcript.push(stream, &line),
+                RunEvent::Finished { status: rae_engine::vm::EXIT_INTERRUPTED, .. } => {
+                    self.repl_console.transcript.push(Stream::Info, "■ stopped (the session is as it was before)")
+                }
+                RunEvent::Finished { .. } => {}
+            }
+        }
         if let Some(outcome) = self.exporter.poll() {
             match &outcome {
                 ExportOutcome::Built { artifact, .. } => {
@@ -333,6 +349,13 @@ impl Workbench {
             console: &mut self.console,
             problems: &mut self.problems,
             viewport: &mut self.viewport,
+            repl: ReplTab {
+                console: &mut self.repl_console,
+                ready: &Repl::is_ready,
+                names: self.repl.names(),
+                busy: self.repl.is_busy(),
+                action: ReplAction::None,
+            },
             game_input: Vec::new(),
             jump: None,
             close_dirty: None,
@@ -346,6 +369,11 @@ impl Workbench {
             .show_inside(ui, &mut viewer);
         let (jump, close_dirty, closed, game_input) =
             (viewer.jump, viewer.close_dirty, viewer.closed, viewer.game_input);
+        match viewer.repl.action {
+            ReplAction::Run(input) => self.repl.input(&input),
+            ReplAction::Stop => self.repl.stop(),
+            ReplAction::None => {}
+        }
         self.forward(game_input);
         for path in closed {
             self.close(&path);
@@ -379,6 +407,11 @@ impl Workbench {
         for doc in &mut self.docs {
             doc.editor.font_size = self.font_size;
         }
+    }
+
+    /// Whether a REPL input is running.
+    pub fn repl_busy(&self) -> bool {
+        self.repl.is_busy()
     }
 
     /// The result of the last export, while its dialog is open.

@@ -134,6 +134,7 @@ impl Workbench {
         });
         ui.menu_button("View", |ui| {
             item(ui, "Console", None, Action::Show(Tab::Console));
+            item(ui, "REPL", None, Action::Show(Tab::Repl));
             item(ui, "Problems", None, Action::Show(Tab::Problems));
             item(ui, "Viewport", None, Action::Show(Tab::Viewport));
             ui.separator();

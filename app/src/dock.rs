@@ -5,7 +5,7 @@ use crate::document::Document;
 use egui::{Id, Ui, WidgetText};
 use egui_dock::tab_viewer::OnCloseResponse;
 use egui_dock::{DockState, NodeIndex, TabViewer};
-use rae_widgets::{Console, GameInput, Location, ProblemsPanel, Viewport};
+use rae_widgets::{Console, GameInput, Location, ProblemsPanel, ReplAction, ReplConsole, Viewport};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -14,6 +14,8 @@ pub enum Tab {
     /// An open file's editor.
     File(PathBuf),
     Console,
+    /// The REPL console: a session shared by its inputs.
+    Repl,
     Problems,
     /// What the running program draws with raylib.
     Viewport,
@@ -24,7 +26,7 @@ pub enum Tab {
 pub fn default_layout(files: Vec<Tab>) -> DockState<Tab> {
     let mut dock = DockState::new(files);
     let surface = dock.main_surface_mut();
-    let [top, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console]);
+    let [top, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console, Tab::Repl]);
     surface.split_right(top, 0.5, vec![Tab::Viewport]);
     surface.split_right(bottom, 0.6, vec![Tab::Problems]);
     dock
@@ -36,6 +38,7 @@ pub struct DockViewer<'a> {
     pub console: &'a mut Console,
     pub problems: &'a mut ProblemsPanel,
     pub viewport: &'a mut Viewport,
+    pub repl: ReplTab<'a>,
     /// What the viewport forwards to the game this frame.
     pub game_input: Vec<GameInput>,
     /// Set when a problem was clicked.
@@ -44,6 +47,16 @@ pub struct DockViewer<'a> {
     pub close_dirty: Option<PathBuf>,
     /// File tabs closed this frame; the app drops their documents.
     pub closed: Vec<PathBuf>,
+}
+
+/// What the REPL tab draws from and what it asked for.
+pub struct ReplTab<'a> {
+    pub console: &'a mut ReplConsole,
+    /// Whether an input is complete (the engine's parser decides).
+    pub ready: &'a dyn Fn(&str) -> bool,
+    pub names: &'a [String],
+    pub busy: bool,
+    pub action: ReplAction,
 }
 
 impl DockViewer<'_> {
@@ -66,6 +79,7 @@ impl TabViewer for DockViewer<'_> {
                 None => path.display().to_string().into(),
             },
             Tab::Console => "Console".into(),
+            Tab::Repl => "REPL".into(),
             Tab::Viewport => "Viewport".into(),
             Tab::Problems => {
                 let n = self.problems.diagnostics().len();
@@ -87,6 +101,10 @@ impl TabViewer for DockViewer<'_> {
                 }
             },
             Tab::Console => self.console.ui(ui),
+            Tab::Repl => {
+                let ReplTab { console, ready, names, busy, action } = &mut self.repl;
+                *action = console.ui(ui, *ready, names, *busy);
+            }
             Tab::Viewport => self.game_input = self.viewport.ui(ui),
             Tab::Problems => {
                 if let Some(location) = self.problems.ui(ui) {

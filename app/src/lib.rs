@@ -9,6 +9,7 @@ pub mod dock;
 pub mod document;
 pub mod export;
 mod prompt;
+pub mod repl;
 pub mod runner;
 pub mod session;
 

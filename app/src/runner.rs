@@ -169,7 +169,7 @@ impl Drop for Runner {
     }
 }
 
-type Notify = Arc<dyn Fn() + Send + Sync>;
+pub(crate) type Notify = Arc<dyn Fn() + Send + Sync>;
 
 /// Runs each job with the core natives and raylib drawing into the viewport.
 fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, link: ViewportLink) {
@@ -192,7 +192,7 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
 }
 
 /// A `Write` that sends each complete line as an event; `flush` sends a trailing partial line.
-struct LineSender {
+pub(crate) struct LineSender {
     events: SyncSender<RunEvent>,
     stream: Stream,
     partial: Vec<u8>,
@@ -200,7 +200,7 @@ struct LineSender {
 }
 
 impl LineSender {
-    fn new(events: &SyncSender<RunEvent>, stream: Stream, notify: &Notify) -> LineSender {
+    pub(crate) fn new(events: &SyncSender<RunEvent>, stream: Stream, notify: &Notify) -> LineSender {
         LineSender { events: events.clone(), stream, partial: Vec::new(), notify: Arc::clone(notify) }
     }
 

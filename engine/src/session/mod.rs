@@ -1,6 +1,6 @@
-//! A REPL session: the one model behind the terminal REPL (`rae repl`) and, later, the
-//! workbench's REPL and notebook. No terminal code lives here; program output goes to the sink
-//! the host gives, exactly as `log` writes it in `rae run`.
+//! A REPL session: the one model behind the terminal REPL (`rae repl`) and the workbench's
+//! REPL console (both through `repl.rs`, which adds the `:commands`). No terminal code lives
+//! here; program output goes to the sink the host gives, exactly as `log` writes it in `rae run`.
 //!
 //! Each input may declare functions, types, enums, imports and globals (`let`/`var`/`const` at
 //! top level) and run statements. The session keeps its declarations as source text; an input
@@ -15,6 +15,7 @@
 
 mod defs;
 mod layout;
+pub mod repl;
 mod sink;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! The line editor's helper: completion (keywords, session names, members, `:commands`),
 //! hints, and highlighting from the Rae lexer.
 
-use super::meta::COMMANDS;
+use rae_engine::session::repl::COMMANDS;
 use rae_engine::session::Session;
 use rae_engine::source::FileId;
 use rae_engine::syntax::lexer;

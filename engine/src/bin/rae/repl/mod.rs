@@ -3,10 +3,9 @@
 //! reads line by line, joining lines until an input is complete, with the same semantics.
 
 mod helper;
-mod meta;
 
 use helper::ReplHelper;
-use meta::{Repl, Step};
+use rae_engine::session::repl::{Repl, Step};
 use rae_engine::session::Session;
 use rae_engine::vm::Limits;
 use rustyline::error::ReadlineError;
@@ -53,8 +52,8 @@ fn script(repl: &mut Repl) -> u8 {
         let Ok(line) = line else { break };
         pending.push_str(&line);
         pending.push('\n');
-        if Session::is_complete(&pending) || pending.trim_start().starts_with(':') {
-            match repl.input(&std::mem::take(&mut pending)) {
+        if Repl::is_ready(&pending) {
+            match repl.input(&std::mem::take(&mut pending), &mut std::io::stdout(), &mut std::io::stderr()) {
                 Step::Next { ok } => failed |= !ok,
                 Step::Quit => return u8::from(failed),
             }
@@ -62,7 +61,8 @@ fn script(repl: &mut Repl) -> u8 {
     }
     // An input still open at the end of the script fails with its "unexpected end of file".
     if !pending.trim().is_empty() {
-        failed |= !matches!(repl.input(&pending), Step::Next { ok: true });
+        failed |=
+            !matches!(repl.input(&pending, &mut std::io::stdout(), &mut std::io::stderr()), Step::Next { ok: true });
     }
     u8::from(failed)
 }
@@ -94,12 +94,12 @@ fn interactive(repl: &mut Repl) -> u8 {
             Ok(line) => {
                 pending.push_str(&line);
                 pending.push('\n');
-                if !Session::is_complete(&pending) && !pending.trim_start().starts_with(':') {
+                if !Repl::is_ready(&pending) {
                     continue;
                 }
                 let input = std::mem::take(&mut pending);
                 let _ = editor.add_history_entry(input.trim_end());
-                let step = repl.input(&input);
+                let step = repl.input(&input, &mut std::io::stdout(), &mut std::io::stderr());
                 if let Some(helper) = editor.helper_mut() {
                     helper.refresh(repl.session());
                 }

@@ -1,7 +1,9 @@
-//! One REPL input: a `:command`, or Rae code for the session, with its results printed
-//! (program output on stdout as it runs, shown values on stdout, diagnostics on stderr).
+//! A REPL over a session, for every host (the terminal's `rae repl`, the workbench's console):
+//! one input is a `:command` or Rae code, and its results are written to the host's `out`
+//! (shown values, listings) and `err` (diagnostics, errors); the program's own output goes to
+//! the session's sink as it runs.
 
-use rae_engine::session::Session;
+use super::Session;
 use std::io::Write;
 use std::time::Instant;
 
@@ -38,8 +40,14 @@ impl Repl {
         &self.session
     }
 
-    /// Runs one complete input.
-    pub fn input(&mut self, text: &str) -> Step {
+    /// Whether `text` is an input to run now: a `:command` line, or complete Rae code (see
+    /// [`Session::is_complete`]); otherwise the host asks for more lines.
+    pub fn is_ready(text: &str) -> bool {
+        text.trim_start().starts_with(':') || Session::is_complete(text)
+    }
+
+    /// Runs one complete input, writing its results to `out` and `err`.
+    pub fn input(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Step {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Step::Next { ok: true };
@@ -47,93 +55,93 @@ impl Repl {
         let ok = match trimmed.strip_prefix(':') {
             Some(command) => {
                 let (name, arg) = command.split_once(char::is_whitespace).unwrap_or((command, ""));
-                match self.command(name, arg.trim()) {
+                match self.command(name, arg.trim(), out, err) {
                     Some(ok) => ok,
                     None => return Step::Quit,
                 }
             }
-            None => self.eval(text),
+            None => self.eval(text, out, err),
         };
+        let _ = out.flush();
         Step::Next { ok }
     }
 
     /// Evaluates Rae code and prints what it did.
-    fn eval(&mut self, text: &str) -> bool {
+    fn eval(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         let started = Instant::now();
         let result = self.session.eval(text);
         let elapsed = started.elapsed();
-        eprint!("{}", result.messages);
+        let _ = write!(err, "{}", result.messages);
         if let Some(shown) = &result.shown {
-            println!("{shown}");
+            let _ = writeln!(out, "{shown}");
         }
-        let _ = std::io::stdout().flush();
         if self.timing {
-            eprintln!("({:.3} ms)", elapsed.as_secs_f64() * 1000.0);
+            let _ = writeln!(err, "({:.3} ms)", elapsed.as_secs_f64() * 1000.0);
         }
         result.ok()
     }
 
     /// A `:command`; `None` to quit.
-    fn command(&mut self, name: &str, arg: &str) -> Option<bool> {
+    fn command(&mut self, name: &str, arg: &str, out: &mut dyn Write, err: &mut dyn Write) -> Option<bool> {
         let ok = match name {
             "help" | "h" | "?" => {
                 for (command, argument, what) in COMMANDS {
-                    println!("  {:<14} {what}", format!("{command}{argument}"));
+                    let _ = writeln!(out, "  {:<14} {what}", format!("{command}{argument}"));
                 }
                 true
             }
             "type" | "t" => match self.session.type_of(arg) {
                 Ok(ty) => {
-                    println!("{arg} : {ty}");
+                    let _ = writeln!(out, "{arg} : {ty}");
                     true
                 }
                 Err(messages) => {
-                    eprint!("{messages}");
+                    let _ = write!(err, "{messages}");
                     false
                 }
             },
             "vars" => {
                 for g in self.session.globals() {
-                    println!("{} {}: {} = {}", g.kind, g.name, g.ty, g.value);
+                    let _ = writeln!(out, "{} {}: {} = {}", g.kind, g.name, g.ty, g.value);
                 }
                 true
             }
             "funcs" => {
                 for f in self.session.functions() {
-                    println!("{}  [{}]", f.signature(), f.kind.label());
+                    let _ = writeln!(out, "{}  [{}]", f.signature(), f.kind.label());
                 }
                 true
             }
             "load" => match std::fs::read_to_string(arg) {
-                Ok(text) => self.eval(&text),
+                Ok(text) => self.eval(&text, out, err),
                 Err(e) => {
-                    eprintln!("error: cannot read '{arg}': {e}");
+                    let _ = writeln!(err, "error: cannot read '{arg}': {e}");
                     false
                 }
             },
             "save" => match std::fs::write(arg, self.session.source()) {
                 Ok(()) => {
-                    println!("saved {} declarations to {arg}", self.session.definitions().len());
+                    let _ = writeln!(out, "saved {} declarations to {arg}", self.session.definitions().len());
                     true
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write '{arg}': {e}");
+                    let _ = writeln!(err, "error: cannot write '{arg}': {e}");
                     false
                 }
             },
             "reset" => {
                 self.session.reset();
-                println!("session cleared");
+                let _ = writeln!(out, "session cleared");
                 true
             }
             "time" => {
                 self.timing = !self.timing;
-                println!("timing {}", if self.timing { "on" } else { "off" });
+                let _ = writeln!(out, "timing {}", if self.timing { "on" } else { "off" });
                 true
             }
             "quit" | "q" | "exit" => return None,
             _ => {
-                eprintln!("error: unknown command ':{name}' (:help lists the commands)");
+                let _ = writeln!(err, "error: unknown command ':{name}' (:help lists the commands)");
                 false
             }
         };

@@ -1,0 +1,138 @@
+//! The REPL worker: one thread owns the engine's REPL session (the one `rae repl` uses, with
+//! its `:commands`), so inputs run off the UI thread and keep their state between inputs.
+//! Inputs go in over a channel; output lines and the end of each input come back as the
+//! runner's events. Stop raises the session's interrupt flag.
+
+use crate::runner::{LineSender, Notify, RunEvent, WORKER_STACK};
+use rae_engine::session::repl::{Repl, Step};
+use rae_engine::session::Session;
+use rae_widgets::Stream;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Events waiting for the UI (as for the runner).
+const EVENT_QUEUE: usize = 4096;
+
+pub struct ReplWorker {
+    inputs: Option<Sender<(u64, String)>>,
+    events: Receiver<RunEvent>,
+    interrupt: Arc<AtomicBool>,
+    /// Names for completion after the last input.
+    names: Receiver<Vec<String>>,
+    last_names: Vec<String>,
+    next_input: u64,
+    /// The input running now, if any.
+    running: Option<u64>,
+}
+
+impl ReplWorker {
+    /// Starts the session's thread; `base` is where relative imports and `:load` are read.
+    pub fn spawn(base: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> io::Result<ReplWorker> {
+        let (inputs, input_rx) = mpsc::channel::<(u64, String)>();
+        let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
+        let (names_tx, names) = mpsc::channel();
+        let (flag_tx, flag_rx) = mpsc::channel();
+        let notify: Notify = Arc::new(notify);
+        std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
+            let out = LineSender::new(&event_tx, Stream::Stdout, &notify);
+            let session = Session::new(Box::new(out), base);
+            let _ = flag_tx.send(session.interrupt_flag());
+            let _ = names_tx.send(session.names().to_vec());
+            serve(Repl::new(session), input_rx, event_tx, names_tx, notify);
+        })?;
+        let interrupt = flag_rx.recv().map_err(|_| io::Error::other("the REPL thread did not start"))?;
+        Ok(ReplWorker {
+            inputs: Some(inputs),
+            events,
+            interrupt,
+            names,
+            last_names: Vec::new(),
+            next_input: 0,
+            running: None,
+        })
+    }
+
+    /// Runs `text` (a complete input or a `:command`).
+    pub fn input(&mut self, text: &str) {
+        self.next_input += 1;
+        if let Some(inputs) = &self.inputs {
+            if inputs.send((self.next_input, text.to_owned())).is_ok() {
+                self.running = Some(self.next_input);
+            }
+        }
+    }
+
+    /// Stops the running input; the session keeps its state from before it.
+    pub fn stop(&self) {
+        if self.running.is_some() {
+            self.interrupt.store(true, Ordering::SeqCst);
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The events since the last call.
+    pub fn poll(&mut self) -> Vec<RunEvent> {
+        let events: Vec<RunEvent> = self.events.try_iter().collect();
+        for event in &events {
+            if let RunEvent::Finished { job, .. } = event {
+                if self.running == Some(*job) {
+                    self.running = None;
+                }
+            }
+        }
+        if let Some(names) = self.names.try_iter().last() {
+            self.last_names = names;
+        }
+        events
+    }
+
+    /// The session's names (declarations and library functions), for completion.
+    pub fn names(&self) -> &[String] {
+        &self.last_names
+    }
+}
+
+impl Drop for ReplWorker {
+    fn drop(&mut self) {
+        self.interrupt.store(true, Ordering::SeqCst);
+        self.inputs = None;
+    }
+}
+
+/// Runs inputs until the UI goes away; `:quit` only ends that input (the console stays).
+fn serve(
+    mut repl: Repl,
+    inputs: Receiver<(u64, String)>,
+    events: SyncSender<RunEvent>,
+    names: Sender<Vec<String>>,
+    notify: Notify,
+) {
+    for (id, text) in inputs {
+        let started = Instant::now();
+        repl.session().interrupt_flag().store(false, Ordering::SeqCst);
+        let mut out = LineSender::new(&events, Stream::Stdout, &notify);
+        let mut err = LineSender::new(&events, Stream::Stderr, &notify);
+        let step = repl.input(&text, &mut out, &mut err);
+        let _ = out.flush().and_then(|()| err.flush());
+        if step == Step::Quit {
+            let _ = writeln!(out, "(the console stays open; close its tab to leave)").and_then(|()| out.flush());
+        }
+        let status = if repl.session().interrupt_flag().load(Ordering::SeqCst) {
+            rae_engine::vm::EXIT_INTERRUPTED
+        } else {
+            i32::from(step != (Step::Next { ok: true }) && step != Step::Quit)
+        };
+        let _ = names.send(repl.session().names().to_vec());
+        if events.send(RunEvent::Finished { job: id, status, elapsed: started.elapsed() }).is_err() {
+            return;
+        }
+        notify();
+    }
+}

@@ -1,0 +1,68 @@
+//! The REPL console in the workbench, as a user types: a declaration, then an expression that
+//! uses it shows its value; a runaway loop is stopped and the session keeps its state.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::Harness;
+use rae_workbench::dock::Tab;
+use rae_workbench::{Startup, Workbench};
+use std::time::{Duration, Instant};
+
+fn harness() -> Harness<'static, Workbench> {
+    let workbench = Workbench::new(&egui::Context::default(), None, Startup::default()).expect("the workbench starts");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), workbench);
+    harness.state_mut().show_tab(Tab::Repl);
+    harness.run();
+    harness
+}
+
+/// Types `text` into the REPL's input (once the previous input is done) and presses Enter.
+fn enter(harness: &mut Harness<'static, Workbench>, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while harness.state().repl_busy() {
+        assert!(Instant::now() < deadline, "the previous input does not finish");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    let input = harness.get(By::new().label("rae>").role(Role::MultilineTextInput));
+    input.focus();
+    input.type_text(text);
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+}
+
+/// Steps the UI until a transcript line contains `wanted`.
+fn wait_for(harness: &mut Harness<'static, Workbench>, wanted: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while harness.query_by_label_contains(wanted).is_none() {
+        assert!(Instant::now() < deadline, "no line with {wanted:?} in the REPL");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+}
+
+#[test]
+fn a_declaration_then_an_expression_shows_its_value() {
+    let mut harness = harness();
+    enter(&mut harness, "var total = 40");
+    wait_for(&mut harness, "rae> var total = 40");
+    enter(&mut harness, "total + 2");
+    wait_for(&mut harness, "= 42 : Int");
+}
+
+#[test]
+fn stop_ends_a_runaway_input_and_the_session_goes_on() {
+    let mut harness = harness();
+    enter(&mut harness, "var n = 7");
+    enter(&mut harness, "loop true {\n  n = n + 1\n}");
+    wait_for(&mut harness, "...> }");
+    std::thread::sleep(Duration::from_millis(200));
+    harness.step();
+    harness.get_by_label("■ Stop input").click();
+    wait_for(&mut harness, "■ stopped");
+    enter(&mut harness, "n");
+    wait_for(&mut harness, "= 7 : Int");
+}
