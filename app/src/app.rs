@@ -12,9 +12,13 @@ use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
 use rae_engine::session::repl::Repl;
-use rae_widgets::{Console, Diagnostic, GameInput, Location, ProblemsPanel, ReplAction, ReplConsole, Stream, Viewport};
+use rae_widgets::{
+    Console, Diagnostic, GameInput, HealthSample, Inspector, InspectorAction, Location, ProblemsPanel, ReplAction,
+    ReplConsole, Stream, Viewport,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 use std::time::{Duration, SystemTime};
 
 /// What the command line asked for.
@@ -38,6 +42,13 @@ pub struct Workbench {
     pub(crate) viewport: Viewport,
     pub(crate) repl_console: ReplConsole,
     pub(crate) repl: ReplWorker,
+    pub(crate) inspector: Inspector,
+    /// The last health sample: when, and the instruction count then.
+    sampled: Option<(Instant, u64)>,
+    /// When the viewport's last frame arrived.
+    last_frame: Option<Instant>,
+    /// Functions of each checked program, by its root file (the inspector shows the current one's).
+    functions: BTreeMap<String, Vec<rae_widgets::FunctionRow>>,
     /// The latest diagnostics of each checked program, by its root file.
     checks: BTreeMap<String, Vec<Diagnostic>>,
     pub(crate) last_check: Option<LastCheck>,
@@ -73,6 +84,10 @@ impl Workbench {
             viewport: Viewport::default(),
             repl_console: ReplConsole::default(),
             repl: ReplWorker::spawn(here, move || wake_repl.request_repaint())?,
+            inspector: Inspector::default(),
+            sampled: None,
+            last_frame: None,
+            functions: BTreeMap::new(),
             checks: BTreeMap::new(),
             last_check: None,
             runner: Runner::spawn(move || wake_run.request_repaint())?,
@@ -124,7 +139,7 @@ impl Workbench {
         }
         let docs = &self.docs;
         dock.retain_tabs(|t| !matches!(t, Tab::File(p) if !docs.iter().any(|d| &d.path == p)));
-        for panel in [Tab::Console, Tab::Repl, Tab::Problems, Tab::Viewport] {
+        for panel in [Tab::Console, Tab::Repl, Tab::Problems, Tab::Viewport, Tab::Inspector] {
             if dock.find_tab(&panel).is_none() {
                 dock.push_to_first_leaf(panel);
             }
@@ -189,6 +204,8 @@ impl Workbench {
         self.console.clear();
         self.console.push(Stream::Info, &format!("▶ running {path}"));
         self.viewport.clear();
+        self.inspector.clear_health();
+        (self.sampled, self.last_frame) = (None, None);
         self.runner.run(&path, &text);
     }
 
@@ -268,7 +285,12 @@ impl Workbench {
                 self.show_tab(Tab::Viewport);
             }
             self.viewport.set_frame(ctx, [frame.width, frame.height], &frame.rgba, frame.render);
+            let now = Instant::now();
+            if let Some(previous) = self.last_frame.replace(now) {
+                self.inspector.push_frame_time(now.duration_since(previous).as_secs_f32() * 1000.0);
+            }
         }
+        self.sample_health();
         for event in self.runner.poll() {
             match event {
                 RunEvent::Output { stream, line } => self.console.push(stream, &line),
@@ -282,7 +304,9 @@ impl Workbench {
                 }
             }
         }
-        for event in self.repl.poll() {
+        let repl_events = self.repl.poll();
+        self.inspector.globals = self.repl.view().globals.clone();
+        for event in repl_events {
             match event {
                 RunEvent::Output { stream, line } => self.repl_console.transcript.push(stream, &line),
                 RunEvent::Finished { status: rae_engine::vm::EXIT_INTERRUPTED, .. } => {
@@ -312,6 +336,12 @@ impl Workbench {
             }
             self.refresh_problems();
         }
+        let current = self.current.as_ref().map(|p| p.to_string_lossy().into_owned());
+        if let Some(functions) = current.and_then(|p| self.functions.get(&p)) {
+            if self.inspector.functions != *functions {
+                self.inspector.functions = functions.clone();
+            }
+        }
         for doc in &mut self.docs {
             if doc.editor.take_changed() {
                 self.checker.request(&doc.path_str(), doc.editor.text());
@@ -319,8 +349,27 @@ impl Workbench {
         }
     }
 
+    /// Every half second of a run: the instruction rate, for the inspector.
+    fn sample_health(&mut self) {
+        if !self.runner.is_running() {
+            return;
+        }
+        let instructions = self.runner.instructions();
+        let now = Instant::now();
+        match self.sampled {
+            Some((at, before)) if now.duration_since(at) >= Duration::from_millis(500) => {
+                let rate = instructions.saturating_sub(before) as f64 / now.duration_since(at).as_secs_f64();
+                self.inspector.push_health(HealthSample { instructions_per_second: rate });
+                self.sampled = Some((now, instructions));
+            }
+            Some(_) => {}
+            None => self.sampled = Some((now, instructions)),
+        }
+    }
+
     fn take_check(&mut self, result: CheckResult) {
         self.last_check = Some(LastCheck { at: SystemTime::now(), took: result.took });
+        self.functions.insert(result.path.clone(), result.functions);
         self.checks.insert(result.path, result.diagnostics);
     }
 
@@ -352,10 +401,12 @@ impl Workbench {
             repl: ReplTab {
                 console: &mut self.repl_console,
                 ready: &Repl::is_ready,
-                names: self.repl.names(),
+                names: &self.repl.view().names,
                 busy: self.repl.is_busy(),
                 action: ReplAction::None,
             },
+            inspector: &mut self.inspector,
+            inspector_action: InspectorAction::None,
             game_input: Vec::new(),
             jump: None,
             close_dirty: None,
@@ -369,10 +420,18 @@ impl Workbench {
             .show_inside(ui, &mut viewer);
         let (jump, close_dirty, closed, game_input) =
             (viewer.jump, viewer.close_dirty, viewer.closed, viewer.game_input);
-        match viewer.repl.action {
+        let (repl_action, inspector_action) = (viewer.repl.action, viewer.inspector_action);
+        match repl_action {
             ReplAction::Run(input) => self.repl.input(&input),
             ReplAction::Stop => self.repl.stop(),
             ReplAction::None => {}
+        }
+        if let InspectorAction::SetGlobal { name, value } = inspector_action {
+            // Goes through the REPL, so the transcript shows the change and a bad value is
+            // an ordinary error that changes nothing.
+            let input = format!("{name} = {value}\n");
+            self.repl_console.transcript.push(Stream::Info, &format!("rae> {}", input.trim_end()));
+            self.repl.input(&input);
         }
         self.forward(game_input);
         for path in closed {

@@ -1,11 +1,13 @@
 //! Checking as you type, off the UI thread: the UI sends the text after every edit; the
 //! checker thread waits until a file has been quiet for `DEBOUNCE`, then loads and checks it
-//! (imports come from disk) and sends the diagnostics back, converted for the widgets.
+//! (imports come from disk) and sends the diagnostics and the manifest's functions back,
+//! converted for the widgets.
 
 use crate::runner::WORKER_STACK;
 use rae_engine::diag;
 use rae_engine::driver::{self, LoadOptions};
-use rae_widgets::{Diagnostic, LineCol, Severity, SourceRange};
+use rae_engine::manifest::FunctionEntry;
+use rae_widgets::{Diagnostic, FunctionRow, LineCol, Severity, SourceRange};
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -24,6 +26,8 @@ struct CheckRequest {
 pub struct CheckResult {
     pub path: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The program's functions as its manifest lists them (for the inspector).
+    pub functions: Vec<FunctionRow>,
     pub took: Duration,
 }
 
@@ -85,10 +89,24 @@ fn next_batch(requests: &Receiver<CheckRequest>) -> Option<BTreeMap<String, Stri
 pub fn check(path: String, text: String) -> CheckResult {
     let started = Instant::now();
     let (program, mut diags) = driver::load_source(&path, text, LoadOptions::default());
-    diags.extend(rae_engine::check::check_program(&program).diagnostics);
+    let checked = rae_engine::check::check_program(&program);
+    diags.extend(checked.diagnostics);
     diag::sort(&mut diags);
     let diagnostics = diags.iter().map(|d| convert(d, &program.sources)).collect();
-    CheckResult { path, diagnostics, took: started.elapsed() }
+    let functions = checked.manifest.functions.iter().map(function_row).collect();
+    CheckResult { path, diagnostics, functions, took: started.elapsed() }
+}
+
+fn function_row(f: &FunctionEntry) -> FunctionRow {
+    let mut links = Vec::new();
+    if let Some(symbol) = &f.host_symbol {
+        links.push(format!("C {symbol}"));
+    }
+    if let Some(key) = &f.registry_key {
+        links.push(format!("native {key}"));
+    }
+    let kind = if f.native_only { format!("{} (native only)", f.kind.label()) } else { f.kind.label() };
+    FunctionRow { module: f.module.clone(), kind, signature: f.signature(), links: links.join(", ") }
 }
 
 fn convert(d: &diag::Diagnostic, sources: &rae_engine::source::SourceMap) -> Diagnostic {

@@ -137,6 +137,7 @@ impl Workbench {
             item(ui, "REPL", None, Action::Show(Tab::Repl));
             item(ui, "Problems", None, Action::Show(Tab::Problems));
             item(ui, "Viewport", None, Action::Show(Tab::Viewport));
+            item(ui, "Inspector", None, Action::Show(Tab::Inspector));
             ui.separator();
             item(ui, "Larger text", Some(&ZOOM_IN), Action::Zoom(1.0));
             item(ui, "Smaller text", Some(&ZOOM_OUT), Action::Zoom(-1.0));

@@ -5,7 +5,9 @@ use crate::document::Document;
 use egui::{Id, Ui, WidgetText};
 use egui_dock::tab_viewer::OnCloseResponse;
 use egui_dock::{DockState, NodeIndex, TabViewer};
-use rae_widgets::{Console, GameInput, Location, ProblemsPanel, ReplAction, ReplConsole, Viewport};
+use rae_widgets::{
+    Console, GameInput, Inspector, InspectorAction, Location, ProblemsPanel, ReplAction, ReplConsole, Viewport,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -19,6 +21,8 @@ pub enum Tab {
     Problems,
     /// What the running program draws with raylib.
     Viewport,
+    /// Functions, REPL globals and the running program's health.
+    Inspector,
 }
 
 /// Files on the left, the game viewport on the right; the console and the problems list side
@@ -27,7 +31,7 @@ pub fn default_layout(files: Vec<Tab>) -> DockState<Tab> {
     let mut dock = DockState::new(files);
     let surface = dock.main_surface_mut();
     let [top, bottom] = surface.split_below(NodeIndex::root(), 0.68, vec![Tab::Console, Tab::Repl]);
-    surface.split_right(top, 0.5, vec![Tab::Viewport]);
+    surface.split_right(top, 0.5, vec![Tab::Viewport, Tab::Inspector]);
     surface.split_right(bottom, 0.6, vec![Tab::Problems]);
     dock
 }
@@ -39,6 +43,8 @@ pub struct DockViewer<'a> {
     pub problems: &'a mut ProblemsPanel,
     pub viewport: &'a mut Viewport,
     pub repl: ReplTab<'a>,
+    pub inspector: &'a mut Inspector,
+    pub inspector_action: InspectorAction,
     /// What the viewport forwards to the game this frame.
     pub game_input: Vec<GameInput>,
     /// Set when a problem was clicked.
@@ -81,6 +87,7 @@ impl TabViewer for DockViewer<'_> {
             Tab::Console => "Console".into(),
             Tab::Repl => "REPL".into(),
             Tab::Viewport => "Viewport".into(),
+            Tab::Inspector => "Inspector".into(),
             Tab::Problems => {
                 let n = self.problems.diagnostics().len();
                 if n == 0 {
@@ -106,6 +113,7 @@ impl TabViewer for DockViewer<'_> {
                 *action = console.ui(ui, *ready, names, *busy);
             }
             Tab::Viewport => self.game_input = self.viewport.ui(ui),
+            Tab::Inspector => self.inspector_action = self.inspector.ui(ui),
             Tab::Problems => {
                 if let Some(location) = self.problems.ui(ui) {
                     self.jump = Some(location);

@@ -6,7 +6,7 @@
 use crate::runner::{LineSender, Notify, RunEvent, WORKER_STACK};
 use rae_engine::session::repl::{Repl, Step};
 use rae_engine::session::Session;
-use rae_widgets::Stream;
+use rae_widgets::{GlobalRow, Stream};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,13 +17,31 @@ use std::time::Instant;
 /// Events waiting for the UI (as for the runner).
 const EVENT_QUEUE: usize = 4096;
 
+/// What the UI shows of the session between inputs.
+#[derive(Clone, Debug, Default)]
+pub struct SessionView {
+    pub names: Vec<String>,
+    pub globals: Vec<GlobalRow>,
+}
+
+impl SessionView {
+    fn of(session: &Session) -> SessionView {
+        let globals = session
+            .globals()
+            .into_iter()
+            .map(|g| GlobalRow { name: g.name, kind: g.kind.to_string(), ty: g.ty, value: g.value })
+            .collect();
+        SessionView { names: session.names().to_vec(), globals }
+    }
+}
+
 pub struct ReplWorker {
     inputs: Option<Sender<(u64, String)>>,
     events: Receiver<RunEvent>,
     interrupt: Arc<AtomicBool>,
-    /// Names for completion after the last input.
-    names: Receiver<Vec<String>>,
-    last_names: Vec<String>,
+    /// The session after each input: names for completion, globals for the inspector.
+    views: Receiver<SessionView>,
+    last: SessionView,
     next_input: u64,
     /// The input running now, if any.
     running: Option<u64>,
@@ -34,23 +52,23 @@ impl ReplWorker {
     pub fn spawn(base: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> io::Result<ReplWorker> {
         let (inputs, input_rx) = mpsc::channel::<(u64, String)>();
         let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
-        let (names_tx, names) = mpsc::channel();
+        let (views_tx, views) = mpsc::channel();
         let (flag_tx, flag_rx) = mpsc::channel();
         let notify: Notify = Arc::new(notify);
         std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
             let out = LineSender::new(&event_tx, Stream::Stdout, &notify);
             let session = Session::new(Box::new(out), base);
             let _ = flag_tx.send(session.interrupt_flag());
-            let _ = names_tx.send(session.names().to_vec());
-            serve(Repl::new(session), input_rx, event_tx, names_tx, notify);
+            let _ = views_tx.send(SessionView::of(&session));
+            serve(Repl::new(session), input_rx, event_tx, views_tx, notify);
         })?;
         let interrupt = flag_rx.recv().map_err(|_| io::Error::other("the REPL thread did not start"))?;
         Ok(ReplWorker {
             inputs: Some(inputs),
             events,
             interrupt,
-            names,
-            last_names: Vec::new(),
+            views,
+            last: SessionView::default(),
             next_input: 0,
             running: None,
         })
@@ -87,15 +105,15 @@ impl ReplWorker {
                 }
             }
         }
-        if let Some(names) = self.names.try_iter().last() {
-            self.last_names = names;
+        if let Some(view) = self.views.try_iter().last() {
+            self.last = view;
         }
         events
     }
 
-    /// The session's names (declarations and library functions), for completion.
-    pub fn names(&self) -> &[String] {
-        &self.last_names
+    /// The session after the last input.
+    pub fn view(&self) -> &SessionView {
+        &self.last
     }
 }
 
@@ -111,7 +129,7 @@ fn serve(
     mut repl: Repl,
     inputs: Receiver<(u64, String)>,
     events: SyncSender<RunEvent>,
-    names: Sender<Vec<String>>,
+    views: Sender<SessionView>,
     notify: Notify,
 ) {
     for (id, text) in inputs {
@@ -129,7 +147,7 @@ fn serve(
         } else {
             i32::from(step != (Step::Next { ok: true }) && step != Step::Quit)
         };
-        let _ = names.send(repl.session().names().to_vec());
+        let _ = views.send(SessionView::of(repl.session()));
         if events.send(RunEvent::Finished { job: id, status, elapsed: started.elapsed() }).is_err() {
             return;
         }

@@ -5,7 +5,7 @@
 
 use rae_engine::host::raylib::{self, Display, Frame, ViewportHost, ViewportInput, ViewportLink};
 use rae_engine::host::NativeRegistry;
-use rae_engine::vm::{self, RunOptions};
+use rae_engine::vm::{self, RunOptions, VmStats};
 use rae_widgets::Stream;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +37,7 @@ struct Job {
     path: String,
     text: String,
     interrupt: Arc<AtomicBool>,
+    stats: Arc<VmStats>,
 }
 
 /// The state of the last program started, as the UI shows it.
@@ -52,6 +53,8 @@ pub struct Runner {
     events: Receiver<RunEvent>,
     last_job: u64,
     interrupt: Arc<AtomicBool>,
+    /// What the latest run publishes (instructions, heap).
+    stats: Arc<VmStats>,
     state: RunState,
     /// What programs draw with raylib, the keys and mouse the viewport forwards to them, and
     /// the gate that pauses them between frames.
@@ -76,6 +79,7 @@ impl Runner {
             events,
             last_job: 0,
             interrupt: Arc::new(AtomicBool::new(false)),
+            stats: Arc::new(VmStats::default()),
             state: RunState::Idle,
             viewport,
         })
@@ -88,11 +92,13 @@ impl Runner {
         self.viewport.gate.set_paused(false);
         self.last_job += 1;
         self.interrupt = Arc::new(AtomicBool::new(false));
+        self.stats = Arc::new(VmStats::default());
         let job = Job {
             id: self.last_job,
             path: path.to_owned(),
             text: text.to_owned(),
             interrupt: Arc::clone(&self.interrupt),
+            stats: Arc::clone(&self.stats),
         };
         if let Some(jobs) = &self.jobs {
             if jobs.send(job).is_ok() {
@@ -108,6 +114,11 @@ impl Runner {
 
     pub fn state(&self) -> RunState {
         self.state
+    }
+
+    /// Instructions the latest run executed, as last published.
+    pub fn instructions(&self) -> u64 {
+        self.stats.instructions.load(Ordering::Relaxed)
     }
 
     pub fn is_running(&self) -> bool {
@@ -175,7 +186,11 @@ pub(crate) type Notify = Arc<dyn Fn() + Send + Sync>;
 fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, link: ViewportLink) {
     for job in jobs {
         let started = Instant::now();
-        let options = RunOptions { interrupt: Some(Arc::clone(&job.interrupt)), ..RunOptions::default() };
+        let options = RunOptions {
+            interrupt: Some(Arc::clone(&job.interrupt)),
+            stats: Some(Arc::clone(&job.stats)),
+            ..RunOptions::default()
+        };
         let out = LineSender::new(&events, Stream::Stdout, &notify);
         let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(link.clone()));
         let outcome = vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out));

@@ -62,6 +62,9 @@ mod tests {
         let back: Session = ron::from_str(&text).unwrap();
         assert_eq!(back.unsaved, session.unsaved);
         let tabs: Vec<Tab> = back.dock.unwrap().iter_all_tabs().map(|(_, t)| t.clone()).collect();
-        assert_eq!(tabs, vec![Tab::File("a.rae".into()), Tab::Viewport, Tab::Console, Tab::Repl, Tab::Problems]);
+        assert_eq!(
+            tabs,
+            vec![Tab::File("a.rae".into()), Tab::Viewport, Tab::Inspector, Tab::Console, Tab::Repl, Tab::Problems]
+        );
     }
 }

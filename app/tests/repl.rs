@@ -1,5 +1,6 @@
 //! The REPL console in the workbench, as a user types: a declaration, then an expression that
-//! uses it shows its value; a runaway loop is stopped and the session keeps its state.
+//! uses it shows its value; a runaway loop is stopped and the session keeps its state; the
+//! inspector lists the session's globals and an edit there changes the session.
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{By, Queryable};
@@ -8,8 +9,11 @@ use rae_workbench::dock::Tab;
 use rae_workbench::{Startup, Workbench};
 use std::time::{Duration, Instant};
 
+/// The workbench on the pong sample (the usual layout: editor, viewport, inspector, REPL).
 fn harness() -> Harness<'static, Workbench> {
-    let workbench = Workbench::new(&egui::Context::default(), None, Startup::default()).expect("the workbench starts");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_owned();
+    let startup = Startup { file: Some(root.join("samples/games/pong.rae")), run: false };
+    let workbench = Workbench::new(&egui::Context::default(), None, startup).expect("the workbench starts");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), workbench);
@@ -37,7 +41,7 @@ fn enter(harness: &mut Harness<'static, Workbench>, text: &str) {
 /// Steps the UI until a transcript line contains `wanted`.
 fn wait_for(harness: &mut Harness<'static, Workbench>, wanted: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while harness.query_by_label_contains(wanted).is_none() {
+    while harness.query_all_by_label_contains(wanted).next().is_none() {
         assert!(Instant::now() < deadline, "no line with {wanted:?} in the REPL");
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
@@ -65,4 +69,37 @@ fn stop_ends_a_runaway_input_and_the_session_goes_on() {
     wait_for(&mut harness, "■ stopped");
     enter(&mut harness, "n");
     wait_for(&mut harness, "= 7 : Int");
+}
+
+#[test]
+fn the_inspector_shows_repl_globals_and_edits_them() {
+    let mut harness = harness();
+    harness.state_mut().show_tab(Tab::Inspector);
+    harness.run();
+    enter(&mut harness, "var score = 5");
+    enter(&mut harness, "let name = \"rae\"");
+    wait_for(&mut harness, "var score");
+    wait_for(&mut harness, "let name");
+    // A click on the value opens its editor (clicks can land while the layout still moves).
+    let by_field = || By::new().value("5").role(Role::TextInput);
+    for _ in 0..10 {
+        if harness.query(by_field()).is_some() {
+            break;
+        }
+        harness.get_by_label("5").click();
+        harness.run();
+    }
+    let field = harness.get(by_field());
+    field.focus();
+    field.type_text(" + 37");
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    harness.step();
+    wait_for(&mut harness, "rae> score = 5 + 37");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while harness.query_all_by_label("42").next().is_none() {
+        assert!(Instant::now() < deadline, "the inspector shows the new value 42");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
 }

@@ -4,7 +4,7 @@
 //! are checked when the fuel runs out, at most every `SLICE` instructions.
 
 use crate::alloc::{self, CapGuard};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +17,10 @@ pub const SLICE: u64 = 1 << 18;
 /// The slice under a memory cap: a loop that allocates a little per iteration is stopped
 /// soon after its heap passes the cap (instructions that allocate much check at once).
 pub const MEMORY_SLICE: u64 = 1 << 10;
+
+/// The slice while a host watches the run (`VmStats`): a game runs only thousands of
+/// instructions a frame, and its counts should still move several times a second.
+pub const STATS_SLICE: u64 = 1 << 10;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -49,6 +53,20 @@ pub enum Stop {
     Attention,
 }
 
+/// What a running VM publishes for a host on another thread (the workbench's inspector):
+/// updated at every checkpoint and when the run ends.
+#[derive(Debug, Default)]
+pub struct VmStats {
+    /// Instructions executed so far.
+    pub instructions: AtomicU64,
+}
+
+impl VmStats {
+    fn publish(&self, executed: u64) {
+        self.instructions.store(executed, Ordering::Relaxed);
+    }
+}
+
 /// The limits as the interpreter checks them.
 pub struct Guard {
     pub budget: u64,
@@ -61,6 +79,8 @@ pub struct Guard {
     pub memory_cap: Option<CapGuard>,
     /// Raised by an attached debugger (`vm::debug`).
     pub attention: Option<Arc<AtomicBool>>,
+    /// Where a host watches the run.
+    pub stats: Option<Arc<VmStats>>,
     /// Dropping it wakes the watchdog thread, which then exits.
     _watchdog: Option<mpsc::Sender<()>>,
 }
@@ -85,6 +105,7 @@ impl Guard {
             interrupt,
             timed_out,
             attention: None,
+            stats: None,
             memory_cap: limits.max_memory.map(alloc::cap_growth),
             _watchdog: watchdog,
         }
@@ -93,6 +114,9 @@ impl Guard {
     /// Counts `n` instructions and checks every limit.
     pub fn check(&mut self, n: u64) -> Result<(), Stop> {
         self.spend(n);
+        if let Some(stats) = &self.stats {
+            stats.publish(self.executed);
+        }
         if self.executed > self.budget {
             return Err(Stop::Instructions(self.budget));
         }
@@ -113,9 +137,20 @@ impl Guard {
         self.executed = self.executed.saturating_add(n);
     }
 
+    /// Publishes the final counts (the run ended between checkpoints).
+    pub fn finish(&self) {
+        if let Some(stats) = &self.stats {
+            stats.publish(self.executed);
+        }
+    }
+
     /// The instructions that may run before the next check: up to the budget, at most `SLICE`.
     pub fn grant(&self) -> u64 {
-        let slice = if self.memory_cap.is_some() { MEMORY_SLICE } else { SLICE };
+        let slice = match (&self.memory_cap, &self.stats) {
+            (Some(_), _) => MEMORY_SLICE,
+            (None, Some(_)) => STATS_SLICE,
+            (None, None) => SLICE,
+        };
         self.budget.saturating_sub(self.executed).min(slice)
     }
 

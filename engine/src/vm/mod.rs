@@ -20,7 +20,7 @@ mod tests;
 pub mod value;
 
 pub use error::{LinkError, RuntimeError, TraceFrame};
-pub use limits::Limits;
+pub use limits::{Limits, VmStats};
 
 use crate::bytecode::chunk::CompiledProgram;
 use crate::bytecode::verify::{self, Verified};
@@ -118,10 +118,16 @@ impl Vm {
     pub fn run_entry(&mut self) -> Result<Value, RuntimeError> {
         let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
         let _ = self.host.out.flush();
+        self.guard.finish();
         if let Some(session) = &self.debug {
             session.ctl.finish();
         }
         result
+    }
+
+    /// Publishes the run's instruction count and heap size to `stats` from now on.
+    pub fn publish_stats(&mut self, stats: Arc<VmStats>) {
+        self.guard.stats = Some(stats);
     }
 
     /// The globals, by the checker's `GlobalId` order.
@@ -156,6 +162,8 @@ pub struct RunOptions {
     pub no_implicit: bool,
     /// Raised by Ctrl-C (or a host's stop button) to stop the program.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// Where the run publishes its instruction count and heap size (see [`VmStats`]).
+    pub stats: Option<Arc<VmStats>>,
 }
 
 /// What a run produced besides the program's own output.
@@ -213,6 +221,9 @@ pub fn run_source_with(
         Ok(vm) => vm,
         Err(e) => return fail(format!("{rendered}{e}")),
     };
+    if let Some(stats) = &options.stats {
+        vm.publish_stats(Arc::clone(stats));
+    }
     match vm.run_main() {
         Ok(status) => RunOutcome { status, stderr: rendered },
         Err(e) => {

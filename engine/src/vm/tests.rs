@@ -353,3 +353,14 @@ fn the_memory_cap_stops_a_growing_program_and_a_bounded_one_runs() {
     let (out, outcome) = run_with("func main() {\n  let xs: List(Int) = { 1, 2, 3 }\n  log(xs.length)\n}\n", &options);
     assert_eq!((out.as_str(), outcome.status), ("3\n", 0), "{}", outcome.stderr);
 }
+
+#[test]
+fn a_watched_run_publishes_its_instruction_count() {
+    let stats = Arc::new(super::VmStats::default());
+    let options = RunOptions { stats: Some(Arc::clone(&stats)), ..RunOptions::default() };
+    let (_, outcome) =
+        run_with("func main() {\n  var n = 0\n  loop i: Int = 0, i < 5000, ++i {\n    n = n + i\n  }\n}\n", &options);
+    assert_eq!(outcome.status, 0);
+    let counted = stats.instructions.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(counted >= 5000, "a 5000-iteration loop runs at least 5000 instructions: {counted}");
+}

@@ -1,0 +1,224 @@
+//! The inspector: the program's functions as the manifest lists them (kind, signature, what
+//! they link to), the REPL session's globals (a `var` is editable: the new value goes into the
+//! session), and the health of the running program (instructions per second and frame times,
+//! with small plots). Hosts fill it with strings and numbers; it returns the edits.
+
+use crate::theme;
+use egui::{Color32, RichText, Sense, Stroke, Ui};
+use std::collections::VecDeque;
+
+/// A function as the manifest describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FunctionRow {
+    pub module: String,
+    /// `rae`, `extern`, `native stub`, …
+    pub kind: String,
+    pub signature: String,
+    /// What it links to: a C symbol, a VM native key, or nothing.
+    pub links: String,
+}
+
+/// A global with its value as the REPL prints it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GlobalRow {
+    pub name: String,
+    /// `let` or `var`.
+    pub kind: String,
+    pub ty: String,
+    pub value: String,
+}
+
+/// One sample of the running program.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HealthSample {
+    pub instructions_per_second: f64,
+}
+
+/// What the user changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InspectorAction {
+    None,
+    /// Set the REPL global `name` to the value written as Rae source.
+    SetGlobal {
+        name: String,
+        value: String,
+    },
+}
+
+/// How many samples the plots keep.
+const HISTORY: usize = 120;
+
+#[derive(Default)]
+pub struct Inspector {
+    pub functions: Vec<FunctionRow>,
+    pub globals: Vec<GlobalRow>,
+    /// The global being edited and its text.
+    editing: Option<(String, String)>,
+    health: VecDeque<HealthSample>,
+    /// Frame-to-frame times of the viewport, in milliseconds.
+    frame_times: VecDeque<f32>,
+    filter: String,
+}
+
+impl Inspector {
+    pub fn push_health(&mut self, sample: HealthSample) {
+        push_bounded(&mut self.health, sample);
+    }
+
+    pub fn push_frame_time(&mut self, ms: f32) {
+        push_bounded(&mut self.frame_times, ms);
+    }
+
+    /// Forgets the last run's samples.
+    pub fn clear_health(&mut self) {
+        self.health.clear();
+        self.frame_times.clear();
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> InspectorAction {
+        let mut action = InspectorAction::None;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            egui::CollapsingHeader::new("Health").default_open(true).show(ui, |ui| self.health_ui(ui));
+            egui::CollapsingHeader::new(format!("REPL globals ({})", self.globals.len()))
+                .default_open(true)
+                .show(ui, |ui| action = self.globals_ui(ui));
+            egui::CollapsingHeader::new(format!("Functions ({})", self.functions.len()))
+                .default_open(true)
+                .show(ui, |ui| self.functions_ui(ui));
+        });
+        action
+    }
+
+    fn health_ui(&self, ui: &mut Ui) {
+        match self.health.back() {
+            Some(last) => {
+                ui.label(format!("{} instructions/s", si(last.instructions_per_second)));
+                let rates: Vec<f32> = self.health.iter().map(|h| h.instructions_per_second as f32).collect();
+                sparkline(ui, &rates, theme::INFO);
+            }
+            None => {
+                ui.label(RichText::new("nothing has run yet").color(theme::DIM));
+            }
+        }
+        if let Some(last) = self.frame_times.back() {
+            let worst = self.frame_times.iter().copied().fold(0.0, f32::max);
+            ui.label(format!("frame time {last:.1} ms (worst {worst:.1} ms of the last {})", self.frame_times.len()));
+            let times: Vec<f32> = self.frame_times.iter().copied().collect();
+            sparkline(ui, &times, theme::WARNING);
+        }
+    }
+
+    fn globals_ui(&mut self, ui: &mut Ui) -> InspectorAction {
+        if self.globals.is_empty() {
+            ui.label(RichText::new("declare globals in the REPL (var score = 0)").color(theme::DIM));
+            return InspectorAction::None;
+        }
+        let mut action = InspectorAction::None;
+        egui::Grid::new("inspector-globals").striped(true).show(ui, |ui| {
+            for global in &self.globals {
+                ui.label(RichText::new(format!("{} {}", global.kind, global.name)).monospace());
+                ui.label(RichText::new(&global.ty).monospace().color(theme::DIM));
+                match &mut self.editing {
+                    Some((name, text)) if *name == global.name => {
+                        let response = ui.text_edit_singleline(text);
+                        if response.lost_focus() {
+                            if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                                action = InspectorAction::SetGlobal { name: name.clone(), value: text.clone() };
+                            }
+                            self.editing = None;
+                        } else {
+                            response.request_focus();
+                        }
+                    }
+                    _ => {
+                        let value =
+                            ui.add(egui::Label::new(RichText::new(&global.value).monospace()).sense(Sense::click()));
+                        if global.kind == "var" && value.on_hover_text("click to change the value").clicked() {
+                            self.editing = Some((global.name.clone(), global.value.clone()));
+                        }
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        action
+    }
+
+    fn functions_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label("Filter:");
+            ui.text_edit_singleline(&mut self.filter);
+        });
+        let filter = self.filter.to_lowercase();
+        egui::Grid::new("inspector-functions").striped(true).show(ui, |ui| {
+            for f in self.functions.iter().filter(|f| f.signature.to_lowercase().contains(&filter)) {
+                ui.label(RichText::new(&f.kind).color(kind_colour(&f.kind)));
+                ui.label(RichText::new(&f.signature).monospace());
+                ui.label(RichText::new(format!("{} {}", f.module, f.links)).color(theme::DIM));
+                ui.end_row();
+            }
+        });
+    }
+}
+
+fn kind_colour(kind: &str) -> Color32 {
+    match kind {
+        "rae" => theme::INFO,
+        "extern" => theme::WARNING,
+        _ => theme::DIM,
+    }
+}
+
+fn push_bounded<T>(queue: &mut VecDeque<T>, item: T) {
+    if queue.len() == HISTORY {
+        queue.pop_front();
+    }
+    queue.push_back(item);
+}
+
+/// `12.3M`, `4.5k`, `950`.
+fn si(x: f64) -> String {
+    match x.abs() {
+        v if v >= 1e9 => format!("{:.1}G", x / 1e9),
+        v if v >= 1e6 => format!("{:.1}M", x / 1e6),
+        v if v >= 1e3 => format!("{:.1}k", x / 1e3),
+        _ => format!("{x:.0}"),
+    }
+}
+
+/// A small line plot of `values`, scaled to their maximum.
+fn sparkline(ui: &mut Ui, values: &[f32], colour: Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width().min(320.0), 40.0), Sense::hover());
+    ui.painter().rect_stroke(rect, 2.0, Stroke::new(1.0, theme::DIM), egui::StrokeKind::Inside);
+    let max = values.iter().copied().fold(f32::EPSILON, f32::max);
+    let step = rect.width() / (HISTORY.max(2) - 1) as f32;
+    let points: Vec<egui::Pos2> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            egui::pos2(rect.left() + step * i as f32, rect.bottom() - (v / max) * (rect.height() - 4.0) - 2.0)
+        })
+        .collect();
+    ui.painter().add(egui::Shape::line(points, Stroke::new(1.5, colour)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plots_keep_the_newest_samples() {
+        let mut inspector = Inspector::default();
+        for i in 0..HISTORY + 10 {
+            inspector.push_frame_time(i as f32);
+        }
+        assert_eq!(inspector.frame_times.len(), HISTORY);
+        assert_eq!(inspector.frame_times.front(), Some(&10.0));
+    }
+
+    #[test]
+    fn rates_read_with_units() {
+        assert_eq!(si(12_345_678.0), "12.3M");
+        assert_eq!(si(950.0), "950");
+    }
+}
