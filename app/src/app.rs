@@ -6,6 +6,7 @@ use crate::checker::{CheckResult, Checker};
 use crate::dock::{default_layout, DockViewer, ReplTab, Tab};
 use crate::document::Document;
 use crate::export::{ExportDialog, ExportOutcome, Exporter};
+use crate::notebook::{Notebook, NOTEBOOK_EXT};
 use crate::prompt::PathPrompt;
 use crate::repl::ReplWorker;
 use crate::runner::{RunEvent, Runner};
@@ -37,6 +38,9 @@ pub struct LastCheck {
 pub struct Workbench {
     pub(crate) dock: DockState<Tab>,
     pub(crate) docs: Vec<Document>,
+    pub(crate) notebooks: Vec<Notebook>,
+    /// Wakes the UI from a notebook's session thread.
+    waker: egui::Context,
     pub(crate) console: Console,
     pub(crate) problems: ProblemsPanel,
     pub(crate) viewport: Viewport,
@@ -79,6 +83,8 @@ impl Workbench {
         let mut app = Workbench {
             dock: default_layout(Vec::new()),
             docs: Vec::new(),
+            notebooks: Vec::new(),
+            waker: ctx.clone(),
             console: Console::default(),
             problems: ProblemsPanel::default(),
             viewport: Viewport::default(),
@@ -120,9 +126,16 @@ impl Workbench {
         let Some(mut dock) = dock else { return };
         let files: Vec<PathBuf> = dock
             .iter_all_tabs()
-            .filter_map(|(_, t)| if let Tab::File(p) = t { Some(p.clone()) } else { None })
+            .filter_map(|(_, t)| match t {
+                Tab::File(p) | Tab::Notebook(p) => Some(p.clone()),
+                _ => None,
+            })
             .collect();
         for path in files {
+            if is_notebook(&path) {
+                self.open_notebook(&path);
+                continue;
+            }
             match Document::open(&path) {
                 Ok(doc) => self.add_document(doc),
                 Err(e) => self.console.push(Stream::Info, &format!("could not reopen {}: {e}", path.display())),
@@ -138,7 +151,12 @@ impl Workbench {
             }
         }
         let docs = &self.docs;
-        dock.retain_tabs(|t| !matches!(t, Tab::File(p) if !docs.iter().any(|d| &d.path == p)));
+        let notebooks = &self.notebooks;
+        dock.retain_tabs(|t| match t {
+            Tab::File(p) => docs.iter().any(|d| &d.path == p),
+            Tab::Notebook(p) => notebooks.iter().any(|n| &n.path == p),
+            _ => true,
+        });
         for panel in [Tab::Console, Tab::Repl, Tab::Problems, Tab::Viewport, Tab::Inspector] {
             if dock.find_tab(&panel).is_none() {
                 dock.push_to_first_leaf(panel);
@@ -156,6 +174,14 @@ impl Workbench {
 
     /// Opens `path` (or shows it if it is open already); a missing file becomes a new one.
     pub fn open(&mut self, path: &Path) {
+        if is_notebook(path) {
+            if self.open_notebook(path) {
+                session::remember(&mut self.recent, path);
+                self.show_tab(Tab::Notebook(path.to_owned()));
+                self.current = Some(path.to_owned());
+            }
+            return;
+        }
         if !self.docs.iter().any(|d| d.path == path) {
             let doc = match Document::open(path) {
                 Ok(doc) => doc,
@@ -172,10 +198,33 @@ impl Workbench {
         self.current = Some(path.to_owned());
     }
 
+    /// Opens the notebook at `path` unless it is open; false when it cannot be read.
+    fn open_notebook(&mut self, path: &Path) -> bool {
+        if self.notebooks.iter().any(|n| n.path == path) {
+            return true;
+        }
+        let wake = self.waker.clone();
+        match Notebook::open(path, move || wake.request_repaint()) {
+            Ok(notebook) => {
+                self.notebooks.push(notebook);
+                true
+            }
+            Err(e) => {
+                self.console.push(Stream::Stderr, &format!("cannot open {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    pub fn current_notebook(&mut self) -> Option<&mut Notebook> {
+        let current = self.current.as_ref()?;
+        self.notebooks.iter_mut().find(|n| &n.path == current)
+    }
+
     /// Focuses `tab`, adding it next to the editors when it is not in the layout.
     pub fn show_tab(&mut self, tab: Tab) {
         if self.dock.find_tab(&tab).is_none() {
-            match self.dock.find_tab_from(|t| matches!(t, Tab::File(_))) {
+            match self.dock.find_tab_from(|t| matches!(t, Tab::File(_) | Tab::Notebook(_))) {
                 Some(path) => {
                     self.dock.set_focused_node_and_surface(path.node_path());
                     self.dock.push_to_focused_leaf(tab.clone());
@@ -196,6 +245,10 @@ impl Workbench {
 
     /// Runs the current file's text as it is in the editor (saved or not).
     pub fn run(&mut self) {
+        if let Some(notebook) = self.current_notebook() {
+            notebook.run_all();
+            return;
+        }
         let Some(doc) = self.current_doc() else {
             self.console.push(Stream::Info, "open a .rae file to run it");
             return;
@@ -216,6 +269,12 @@ impl Workbench {
     }
 
     pub fn save_current(&mut self) {
+        if let Some(notebook) = self.current_notebook() {
+            let result = notebook.save();
+            let path = notebook.path.clone();
+            self.report_save(&path, result);
+            return;
+        }
         let Some(doc) = self.current_doc() else { return };
         let result = doc.save();
         let path = doc.path.clone();
@@ -241,6 +300,14 @@ impl Workbench {
     /// Saves every file with unsaved changes; true when all of them were saved.
     pub fn save_all(&mut self) -> bool {
         let mut all = true;
+        for i in 0..self.notebooks.len() {
+            if self.notebooks[i].is_dirty() {
+                let result = self.notebooks[i].save();
+                all &= result.is_ok();
+                let path = self.notebooks[i].path.clone();
+                self.report_save(&path, result);
+            }
+        }
         for i in 0..self.docs.len() {
             if self.docs[i].is_dirty() {
                 let result = self.docs[i].save();
@@ -261,13 +328,19 @@ impl Workbench {
     /// Drops a file's document and tab (its edits are gone: the caller asked first).
     pub fn close(&mut self, path: &Path) {
         self.docs.retain(|d| d.path != path);
-        self.dock.retain_tabs(|t| *t != Tab::File(path.to_owned()));
+        self.notebooks.retain(|n| n.path != path);
+        self.dock.retain_tabs(|t| *t != Tab::File(path.to_owned()) && *t != Tab::Notebook(path.to_owned()));
         let key = path.to_string_lossy().into_owned();
         self.checks.remove(&key);
         self.refresh_problems();
         if self.current.as_deref() == Some(path) {
             self.current = self.docs.first().map(|d| d.path.clone());
         }
+    }
+
+    /// The notebook open at `path`, if any.
+    pub fn notebook(&self, path: &Path) -> Option<&Notebook> {
+        self.notebooks.iter().find(|n| n.path == path)
     }
 
     pub fn go_to(&mut self, location: &Location) {
@@ -303,6 +376,9 @@ impl Workbench {
                     self.console.push(Stream::Info, &format!("{how} after {}", format_duration(elapsed)));
                 }
             }
+        }
+        for notebook in &mut self.notebooks {
+            notebook.pump();
         }
         let repl_events = self.repl.poll();
         self.inspector.globals = self.repl.view().globals.clone();
@@ -395,6 +471,7 @@ impl Workbench {
     pub fn dock_ui(&mut self, ui: &mut egui::Ui) {
         let mut viewer = DockViewer {
             docs: &mut self.docs,
+            notebooks: &mut self.notebooks,
             console: &mut self.console,
             problems: &mut self.problems,
             viewport: &mut self.viewport,
@@ -443,7 +520,7 @@ impl Workbench {
         if let Some(location) = jump {
             self.go_to(&location);
         }
-        if let Some((_, Tab::File(path))) = self.dock.find_active_focused() {
+        if let Some((_, Tab::File(path) | Tab::Notebook(path))) = self.dock.find_active_focused() {
             self.current = Some(path.clone());
         }
     }
@@ -479,7 +556,7 @@ impl Workbench {
     }
 
     pub fn has_unsaved(&self) -> bool {
-        self.docs.iter().any(Document::is_dirty)
+        self.docs.iter().any(Document::is_dirty) || self.notebooks.iter().any(Notebook::is_dirty)
     }
 
     /// The session to save: layout, unsaved edits (unless thrown away), recent files, settings.
@@ -497,6 +574,11 @@ impl Workbench {
             auto_scroll: self.console.auto_scroll,
         }
     }
+}
+
+/// Whether `path` names a notebook (`.raenb`).
+fn is_notebook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == NOTEBOOK_EXT)
 }
 
 /// Paths as the engine spells them may differ in form (`./a.rae` and `a.rae`).

@@ -179,7 +179,7 @@ impl Workbench {
             let (text, colour) = match self.runner.state() {
                 RunState::Idle => ("Ready".to_owned(), theme::DIM),
                 RunState::Running { .. } if self.runner.is_paused() => ("❚❚ Paused".to_owned(), theme::WARNING),
-                RunState::Running { since } => (format!("● Running {}", format_duration(since.elapsed())), theme::INFO),
+                RunState::Running { since } => (format!("▶ Running {}", format_duration(since.elapsed())), theme::INFO),
                 RunState::Exited { status: rae_engine::vm::EXIT_INTERRUPTED, elapsed } => {
                     (format!("Stopped after {}", format_duration(elapsed)), theme::WARNING)
                 }
@@ -324,7 +324,9 @@ impl Workbench {
             Some("Save and close") => {
                 self.current = Some(path.clone());
                 self.save_current();
-                if !self.current_doc().is_some_and(|d| d.is_dirty()) {
+                let still_dirty = self.current_doc().is_some_and(|d| d.is_dirty())
+                    || self.current_notebook().is_some_and(|n| n.is_dirty());
+                if !still_dirty {
                     self.close(&path);
                 }
                 self.close_dirty = None;
@@ -352,6 +354,9 @@ impl Workbench {
             ui.heading("Quit with unsaved changes?");
             for doc in self.docs.iter().filter(|d| d.is_dirty()) {
                 ui.label(format!("• {}", doc.path.display()));
+            }
+            for notebook in self.notebooks.iter().filter(|n| n.is_dirty()) {
+                ui.label(format!("• {}", notebook.path.display()));
             }
             ui.horizontal(|ui| {
                 for option in ["Save all and quit", "Quit without saving", "Cancel"] {

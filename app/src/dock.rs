@@ -2,6 +2,7 @@
 //! user can drag tabs anywhere; the layout is saved with the session.
 
 use crate::document::Document;
+use crate::notebook::Notebook;
 use egui::{Id, Ui, WidgetText};
 use egui_dock::tab_viewer::OnCloseResponse;
 use egui_dock::{DockState, NodeIndex, TabViewer};
@@ -15,6 +16,8 @@ use std::path::PathBuf;
 pub enum Tab {
     /// An open file's editor.
     File(PathBuf),
+    /// An open notebook (`.raenb`).
+    Notebook(PathBuf),
     Console,
     /// The REPL console: a session shared by its inputs.
     Repl,
@@ -39,6 +42,7 @@ pub fn default_layout(files: Vec<Tab>) -> DockState<Tab> {
 /// What the tabs draw from, borrowed from the app for one frame.
 pub struct DockViewer<'a> {
     pub docs: &'a mut [Document],
+    pub notebooks: &'a mut [Notebook],
     pub console: &'a mut Console,
     pub problems: &'a mut ProblemsPanel,
     pub viewport: &'a mut Viewport,
@@ -84,6 +88,10 @@ impl TabViewer for DockViewer<'_> {
                 Some(doc) => doc.title().into(),
                 None => path.display().to_string().into(),
             },
+            Tab::Notebook(path) => match self.notebooks.iter().find(|n| &n.path == path) {
+                Some(notebook) => notebook.title().into(),
+                None => path.display().to_string().into(),
+            },
             Tab::Console => "Console".into(),
             Tab::Repl => "REPL".into(),
             Tab::Viewport => "Viewport".into(),
@@ -107,6 +115,12 @@ impl TabViewer for DockViewer<'_> {
                     ui.label(format!("{} is not open", path.display()));
                 }
             },
+            Tab::Notebook(path) => match self.notebooks.iter_mut().find(|n| &n.path == path) {
+                Some(notebook) => notebook.ui(ui),
+                None => {
+                    ui.label(format!("{} is not open", path.display()));
+                }
+            },
             Tab::Console => self.console.ui(ui),
             Tab::Repl => {
                 let ReplTab { console, ready, names, busy, action } = &mut self.repl;
@@ -123,13 +137,16 @@ impl TabViewer for DockViewer<'_> {
     }
 
     fn on_close(&mut self, tab: &mut Tab) -> OnCloseResponse {
-        if let Tab::File(path) = tab {
-            if self.doc(path).is_some_and(|d| d.is_dirty()) {
-                self.close_dirty = Some(path.clone());
-                return OnCloseResponse::Ignore;
-            }
-            self.closed.push(path.clone());
+        let (path, dirty) = match &*tab {
+            Tab::File(path) => (path.clone(), self.doc(path).is_some_and(|d| d.is_dirty())),
+            Tab::Notebook(path) => (path.clone(), self.notebooks.iter().any(|n| &n.path == path && n.is_dirty())),
+            _ => return OnCloseResponse::Close,
+        };
+        if dirty {
+            self.close_dirty = Some(path);
+            return OnCloseResponse::Ignore;
         }
+        self.closed.push(path);
         OnCloseResponse::Close
     }
 

@@ -36,7 +36,7 @@ impl Document {
     pub fn title(&self) -> String {
         let name = self.path.file_name().map_or_else(|| self.path_str(), |n| n.to_string_lossy().into_owned());
         if self.is_dirty() {
-            format!("{name} ●")
+            format!("{name} *")
         } else {
             name
         }
@@ -87,7 +87,7 @@ mod tests {
         assert!(!doc.is_dirty());
         doc.restore_unsaved("new\n".into());
         assert!(doc.is_dirty());
-        assert_eq!(doc.title(), "a.rae ●");
+        assert_eq!(doc.title(), "a.rae *");
         doc.save().unwrap();
         assert!(!doc.is_dirty());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");

@@ -8,6 +8,7 @@ mod chrome;
 pub mod dock;
 pub mod document;
 pub mod export;
+pub mod notebook;
 mod prompt;
 pub mod repl;
 pub mod runner;

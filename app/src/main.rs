@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(name = "rae-workbench", version, about = "The Rae workbench: edit, check and run Rae programs")]
 struct Cli {
-    /// A .rae file to open.
+    /// A .rae file or a notebook (.raenb) to open.
     file: Option<PathBuf>,
     /// Run FILE as soon as the window opens.
     #[arg(long, requires = "file")]

@@ -14,6 +14,9 @@ use egui::{Align, Align2, FontId, Id, Key, KeyboardShortcut, Modifiers, RichText
 use find::{replace_chars, FindBar};
 use std::sync::Arc;
 
+/// Rows the editor asks for in a panel (it scrolls past them).
+const EDITOR_ROWS: usize = 30;
+
 pub struct CodeEditor {
     id: Id,
     text: String,
@@ -103,9 +106,18 @@ impl CodeEditor {
         if self.goto.is_some() {
             bar_focused |= self.goto_bar_ui(ui);
         }
-        let text_focused =
-            ScrollArea::both().id_salt(self.id.with("scroll")).auto_shrink(false).show(ui, |ui| self.text_ui(ui)).inner;
+        let text_focused = ScrollArea::both()
+            .id_salt(self.id.with("scroll"))
+            .auto_shrink(false)
+            .show(ui, |ui| self.text_ui(ui, EDITOR_ROWS))
+            .inner;
         self.active = text_focused || bar_focused;
+    }
+
+    /// The editor without its own scroll area, as tall as its text (a notebook cell).
+    pub fn inline_ui(&mut self, ui: &mut egui::Ui) {
+        let rows = self.text.lines().count().max(1);
+        self.active = self.text_ui(ui, rows);
     }
 
     fn shortcuts(&mut self, ui: &egui::Ui) {
@@ -135,7 +147,7 @@ impl CodeEditor {
     }
 
     /// The text with its gutter; true when the text has the keyboard focus.
-    fn text_ui(&mut self, ui: &mut egui::Ui) -> bool {
+    fn text_ui(&mut self, ui: &mut egui::Ui, rows: usize) -> bool {
         let text_id = self.id.with("text");
         let reveal = self.apply_pending_selection(ui.ctx(), text_id);
         let font = FontId::monospace(self.font_size);
@@ -154,7 +166,7 @@ impl CodeEditor {
                 .frame(egui::Frame::NONE)
                 .lock_focus(true)
                 .desired_width(f32::INFINITY)
-                .desired_rows(30)
+                .desired_rows(rows)
                 .layouter(&mut layouter)
                 .show(ui);
             if output.response.changed() {
