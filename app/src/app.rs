@@ -14,8 +14,8 @@ use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
 use rae_engine::session::repl::Repl;
 use rae_widgets::{
-    Console, Diagnostic, GameInput, HealthSample, Inspector, InspectorAction, Location, ProblemsPanel, ReplAction,
-    ReplConsole, Stream, Viewport,
+    Console, Diagnostic, GameInput, GlobalRow, HealthSample, Inspector, InspectorAction, LineCol, Location, PausedView,
+    ProblemsPanel, ReplAction, ReplConsole, StackFrameRow, Stream, Viewport,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -364,6 +364,7 @@ impl Workbench {
             }
         }
         self.sample_health();
+        self.watch_pause();
         for event in self.runner.poll() {
             match event {
                 RunEvent::Output { stream, line } => self.console.push(stream, &line),
@@ -423,6 +424,44 @@ impl Workbench {
                 self.checker.request(&doc.path_str(), doc.editor.text());
             }
         }
+    }
+
+    /// Shows where a program paused by Break is: its call stack in the inspector, and its line
+    /// in the editor when it has just stopped there.
+    fn watch_pause(&mut self) {
+        let paused = self.runner.paused_state().map(|state| PausedView {
+            headline: state.to_string().lines().next().unwrap_or_default().to_owned(),
+            frames: state
+                .frames
+                .iter()
+                .map(|f| StackFrameRow {
+                    function: f.function.clone(),
+                    location: format!("{}:{}", f.file, f.line),
+                    locals: f
+                        .locals
+                        .iter()
+                        .map(|l| GlobalRow {
+                            name: l.name.clone(),
+                            kind: String::new(),
+                            ty: l.ty.clone(),
+                            value: l.value.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            location: Some(Location {
+                file: state.file.clone(),
+                at: LineCol::new(state.line as usize, state.column as usize),
+            }),
+        });
+        if paused == self.inspector.paused {
+            return;
+        }
+        if let Some(location) = paused.as_ref().and_then(|p| p.location.clone()) {
+            self.show_tab(Tab::Inspector);
+            self.go_to(&location);
+        }
+        self.inspector.paused = paused;
     }
 
     /// Every half second of a run: the instruction rate, for the inspector.

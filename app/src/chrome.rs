@@ -8,6 +8,7 @@ use crate::prompt::{Outcome, PathPrompt, Purpose};
 use crate::runner::RunState;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, ViewportCommand};
 use rae_engine::build::Target;
+use rae_engine::vm::debug::Resume;
 use rae_widgets::{theme, Severity};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,6 +19,10 @@ const RUN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F5);
 const STOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F5);
 const PAUSE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F6);
 const STEP_FRAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F7);
+const BREAK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
+const STEP_OVER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F10);
+const STEP_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+const STEP_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F11);
 const RESTART: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::F5);
 const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
 const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
@@ -40,6 +45,10 @@ enum Action {
     /// Pauses a running game at its next frame, or resumes it.
     TogglePause,
     StepFrame,
+    /// Pauses the program wherever it is (the debugger), or lets it go on.
+    BreakOrContinue,
+    /// Runs a paused program to its next line, in the way given.
+    Step(Resume),
     Show(Tab),
     Export(Target),
     Zoom(f32),
@@ -76,6 +85,10 @@ impl Workbench {
             (RUN, Action::Run),
             (PAUSE, Action::TogglePause),
             (STEP_FRAME, Action::StepFrame),
+            (BREAK, Action::BreakOrContinue),
+            (STEP_OVER, Action::Step(Resume::StepOver)),
+            (STEP_OUT, Action::Step(Resume::StepOut)),
+            (STEP_IN, Action::Step(Resume::StepIn)),
             (ZOOM_IN, Action::Zoom(1.0)),
             (ZOOM_OUT, Action::Zoom(-1.0)),
         ];
@@ -126,6 +139,12 @@ impl Workbench {
             let pause = if self.runner.is_paused() { "Continue" } else { "Pause" };
             item(ui, pause, Some(&PAUSE), Action::TogglePause);
             item(ui, "Step frame", Some(&STEP_FRAME), Action::StepFrame);
+            ui.separator();
+            let debug_paused = self.inspector.paused.is_some();
+            item(ui, if debug_paused { "Continue" } else { "Break" }, Some(&BREAK), Action::BreakOrContinue);
+            item(ui, "Step over", Some(&STEP_OVER), Action::Step(Resume::StepOver));
+            item(ui, "Step into", Some(&STEP_IN), Action::Step(Resume::StepIn));
+            item(ui, "Step out", Some(&STEP_OUT), Action::Step(Resume::StepOut));
         });
         ui.menu_button("Export", |ui| {
             for target in [Target::Native, Target::Hybrid, Target::Vm] {
@@ -167,6 +186,14 @@ impl Workbench {
             if ui.add_enabled(running && paused, egui::Button::new("⏭ Step frame")).on_hover_text("F7").clicked() {
                 actions.push(Action::StepFrame);
             }
+            let (label, hint) = if self.inspector.paused.is_some() {
+                ("▶ Continue", "F8; step with F10 (over), F11 (into), Shift+F11 (out)")
+            } else {
+                ("Break", "F8: stop the program where it is and show its call stack")
+            };
+            if ui.add_enabled(running, egui::Button::new(label)).on_hover_text(hint).clicked() {
+                actions.push(Action::BreakOrContinue);
+            }
             ui.separator();
             if let Some(path) = &self.current {
                 ui.label(RichText::new(path.display().to_string()).color(theme::DIM));
@@ -178,7 +205,11 @@ impl Workbench {
         ui.horizontal(|ui| {
             let (text, colour) = match self.runner.state() {
                 RunState::Idle => ("Ready".to_owned(), theme::DIM),
-                RunState::Running { .. } if self.runner.is_paused() => ("❚❚ Paused".to_owned(), theme::WARNING),
+                RunState::Running { .. } if self.inspector.paused.is_some() => {
+                    let at = self.inspector.paused.as_ref().map(|p| p.headline.clone()).unwrap_or_default();
+                    (format!("⏸ {at}"), theme::WARNING)
+                }
+                RunState::Running { .. } if self.runner.is_paused() => ("⏸ Paused".to_owned(), theme::WARNING),
                 RunState::Running { since } => (format!("▶ Running {}", format_duration(since.elapsed())), theme::INFO),
                 RunState::Exited { status: rae_engine::vm::EXIT_INTERRUPTED, elapsed } => {
                     (format!("Stopped after {}", format_duration(elapsed)), theme::WARNING)
@@ -243,6 +274,11 @@ impl Workbench {
                 }
             }
             Action::StepFrame => self.runner.step_frame(),
+            Action::BreakOrContinue => match self.inspector.paused {
+                Some(_) => self.runner.resume(Resume::Continue),
+                None => self.runner.break_in(),
+            },
+            Action::Step(how) => self.runner.resume(how),
             Action::Show(tab) => self.show_tab(tab),
             Action::Export(target) => match &self.current {
                 Some(path) => self.export_dialog = Some(ExportDialog::new(target, path)),

@@ -5,6 +5,7 @@
 
 use rae_engine::host::raylib::{self, Display, Frame, ViewportHost, ViewportInput, ViewportLink};
 use rae_engine::host::NativeRegistry;
+use rae_engine::vm::debug::{DebugController, Resume, Status};
 use rae_engine::vm::{self, RunOptions, VmStats};
 use rae_widgets::Stream;
 use std::io::{self, Write};
@@ -38,6 +39,7 @@ struct Job {
     text: String,
     interrupt: Arc<AtomicBool>,
     stats: Arc<VmStats>,
+    debugger: Sender<Arc<DebugController>>,
 }
 
 /// The state of the last program started, as the UI shows it.
@@ -53,8 +55,11 @@ pub struct Runner {
     events: Receiver<RunEvent>,
     last_job: u64,
     interrupt: Arc<AtomicBool>,
-    /// What the latest run publishes (instructions, heap).
+    /// What the latest run publishes (instructions).
     stats: Arc<VmStats>,
+    /// The latest run's debugger: on its way from the worker, then here.
+    debugger_rx: Option<Receiver<Arc<DebugController>>>,
+    debugger: Option<Arc<DebugController>>,
     state: RunState,
     /// What programs draw with raylib, the keys and mouse the viewport forwards to them, and
     /// the gate that pauses them between frames.
@@ -80,6 +85,8 @@ impl Runner {
             last_job: 0,
             interrupt: Arc::new(AtomicBool::new(false)),
             stats: Arc::new(VmStats::default()),
+            debugger_rx: None,
+            debugger: None,
             state: RunState::Idle,
             viewport,
         })
@@ -93,12 +100,15 @@ impl Runner {
         self.last_job += 1;
         self.interrupt = Arc::new(AtomicBool::new(false));
         self.stats = Arc::new(VmStats::default());
+        let (debugger, debugger_rx) = mpsc::channel();
+        (self.debugger_rx, self.debugger) = (Some(debugger_rx), None);
         let job = Job {
             id: self.last_job,
             path: path.to_owned(),
             text: text.to_owned(),
             interrupt: Arc::clone(&self.interrupt),
             stats: Arc::clone(&self.stats),
+            debugger,
         };
         if let Some(jobs) = &self.jobs {
             if jobs.send(job).is_ok() {
@@ -110,6 +120,44 @@ impl Runner {
     /// Asks the running program to stop; its `Finished` event follows.
     pub fn stop(&mut self) {
         self.interrupt.store(true, Ordering::SeqCst);
+        if let Some(debugger) = self.debugger() {
+            debugger.stop();
+        }
+    }
+
+    /// The latest run's debugger, once its program is linked.
+    fn debugger(&mut self) -> Option<&Arc<DebugController>> {
+        if self.debugger.is_none() {
+            self.debugger = self.debugger_rx.as_ref().and_then(|rx| rx.try_recv().ok());
+        }
+        self.debugger.as_ref()
+    }
+
+    /// Pauses the running program at its next instruction, wherever it is.
+    pub fn break_in(&mut self) {
+        if self.is_running() {
+            if let Some(debugger) = self.debugger() {
+                debugger.pause();
+            }
+        }
+    }
+
+    /// Resumes a program paused by [`break_in`](Self::break_in), or steps it by a line.
+    pub fn resume(&mut self, how: Resume) {
+        if let Some(debugger) = self.debugger() {
+            debugger.resume(how);
+        }
+    }
+
+    /// Where the program is paused (with its call stack), if it is.
+    pub fn paused_state(&mut self) -> Option<rae_engine::vm::debug::PausedState> {
+        if !self.is_running() {
+            return None;
+        }
+        match self.debugger()?.status() {
+            Status::Paused(state) => Some(state),
+            Status::Running | Status::Finished => None,
+        }
     }
 
     pub fn state(&self) -> RunState {
@@ -189,6 +237,7 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
         let options = RunOptions {
             interrupt: Some(Arc::clone(&job.interrupt)),
             stats: Some(Arc::clone(&job.stats)),
+            debugger: Some(job.debugger.clone()),
             ..RunOptions::default()
         };
         let out = LineSender::new(&events, Stream::Stdout, &notify);

@@ -96,3 +96,29 @@ fn checks_wait_for_typing_to_pause_and_report_located_diagnostics() {
     assert_eq!((range.file.as_str(), range.start.line, range.start.column, range.end.column), ("t.rae", 2, 7, 9));
     assert!(checker.wait_result(DEBOUNCE * 2).is_none(), "five quick edits make one check");
 }
+
+#[test]
+fn break_pauses_a_running_program_with_its_call_stack_and_continue_resumes_it() {
+    let program = "func spin(limit: view Int) {\n  var i = 0\n  loop true {\n    i = i + 1\n  }\n}\n\nfunc main() {\n  spin(limit: 7)\n}\n";
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("spin.rae", program);
+    let deadline = Instant::now() + WAIT;
+    let paused = loop {
+        runner.break_in();
+        if let Some(state) = runner.paused_state() {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "Break pauses the program");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let functions: Vec<&str> = paused.frames.iter().map(|f| f.function.as_str()).collect();
+    assert_eq!(functions, ["spin", "main"], "innermost frame first");
+    let locals: Vec<&str> = paused.frames[0].locals.iter().map(|l| l.name.as_str()).collect();
+    assert!(locals.contains(&"limit") && locals.contains(&"i"), "the frame's locals: {locals:?}");
+    runner.resume(rae_engine::vm::debug::Resume::Continue);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(runner.paused_state().is_none(), "Continue lets it run");
+    runner.stop();
+    let events = until_finished(&mut runner);
+    assert!(matches!(events.last(), Some(RunEvent::Finished { status: rae_engine::vm::EXIT_INTERRUPTED, .. })));
+}

@@ -28,6 +28,25 @@ pub struct GlobalRow {
     pub value: String,
 }
 
+/// Where a paused program is, and its call stack (innermost frame first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PausedView {
+    /// `paused at breakpoint: main.rae:4:3`.
+    pub headline: String,
+    pub frames: Vec<StackFrameRow>,
+    /// The next instruction's place, for the editor.
+    pub location: Option<crate::Location>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StackFrameRow {
+    pub function: String,
+    /// `main.rae:12`.
+    pub location: String,
+    /// The parameters and locals in scope (`kind` is empty).
+    pub locals: Vec<GlobalRow>,
+}
+
 /// One sample of the running program.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct HealthSample {
@@ -52,6 +71,8 @@ const HISTORY: usize = 120;
 pub struct Inspector {
     pub functions: Vec<FunctionRow>,
     pub globals: Vec<GlobalRow>,
+    /// The call stack while the program is paused.
+    pub paused: Option<PausedView>,
     /// The global being edited and its text.
     editing: Option<(String, String)>,
     health: VecDeque<HealthSample>,
@@ -78,6 +99,11 @@ impl Inspector {
     pub fn ui(&mut self, ui: &mut Ui) -> InspectorAction {
         let mut action = InspectorAction::None;
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            if let Some(paused) = &self.paused {
+                egui::CollapsingHeader::new(format!("Call stack ({})", paused.frames.len()))
+                    .default_open(true)
+                    .show(ui, |ui| stack_ui(ui, paused));
+            }
             egui::CollapsingHeader::new("Health").default_open(true).show(ui, |ui| self.health_ui(ui));
             egui::CollapsingHeader::new(format!("REPL globals ({})", self.globals.len()))
                 .default_open(true)
@@ -158,6 +184,24 @@ impl Inspector {
                 ui.end_row();
             }
         });
+    }
+}
+
+fn stack_ui(ui: &mut Ui, paused: &PausedView) {
+    ui.label(RichText::new(&paused.headline).color(theme::WARNING));
+    for (depth, frame) in paused.frames.iter().enumerate() {
+        let title = format!("{} ({})", frame.function, frame.location);
+        egui::CollapsingHeader::new(RichText::new(title).monospace())
+            .id_salt(("frame", depth))
+            .default_open(depth == 0)
+            .show(ui, |ui| {
+                if frame.locals.is_empty() {
+                    ui.label(RichText::new("no locals").color(theme::DIM));
+                }
+                for local in &frame.locals {
+                    ui.label(RichText::new(format!("{}: {} = {}", local.name, local.ty, local.value)).monospace());
+                }
+            });
     }
 }
 

@@ -125,7 +125,7 @@ impl Vm {
         result
     }
 
-    /// Publishes the run's instruction count and heap size to `stats` from now on.
+    /// Publishes the run's instruction count to `stats` from now on.
     pub fn publish_stats(&mut self, stats: Arc<VmStats>) {
         self.guard.stats = Some(stats);
     }
@@ -162,8 +162,11 @@ pub struct RunOptions {
     pub no_implicit: bool,
     /// Raised by Ctrl-C (or a host's stop button) to stop the program.
     pub interrupt: Option<Arc<AtomicBool>>,
-    /// Where the run publishes its instruction count and heap size (see [`VmStats`]).
+    /// Where the run publishes its instruction count (see [`VmStats`]).
     pub stats: Option<Arc<VmStats>>,
+    /// Receives the run's debugger once the program is linked, so a host on another thread
+    /// can pause it and read its call stack (`debug::DebugController`).
+    pub debugger: Option<std::sync::mpsc::Sender<Arc<debug::DebugController>>>,
 }
 
 /// What a run produced besides the program's own output.
@@ -223,6 +226,9 @@ pub fn run_source_with(
     };
     if let Some(stats) = &options.stats {
         vm.publish_stats(Arc::clone(stats));
+    }
+    if let Some(to_host) = &options.debugger {
+        let _ = to_host.send(vm.debugger());
     }
     match vm.run_main() {
         Ok(status) => RunOutcome { status, stderr: rendered },
