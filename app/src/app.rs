@@ -12,6 +12,7 @@ use crate::repl::ReplWorker;
 use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
+use rae_engine::host::raylib::{self, ViewportHost, ViewportInput};
 use rae_engine::session::repl::Repl;
 use rae_widgets::{
     Console, Diagnostic, GameInput, GlobalRow, HealthSample, Inspector, InspectorAction, LineCol, Location, PausedView,
@@ -46,6 +47,8 @@ pub struct Workbench {
     pub(crate) viewport: Viewport,
     pub(crate) repl_console: ReplConsole,
     pub(crate) repl: ReplWorker,
+    /// What REPL inputs draw with raylib (shown in the Viewport like a run's frames).
+    repl_viewport: ViewportHost,
     pub(crate) inspector: Inspector,
     /// The last health sample: when, and the instruction count then.
     sampled: Option<(Instant, u64)>,
@@ -78,6 +81,8 @@ impl Workbench {
     /// Restores the last session, then opens the command line's file (and runs it if asked).
     pub fn new(ctx: &egui::Context, saved: Option<Session>, startup: Startup) -> std::io::Result<Workbench> {
         let (wake_run, wake_check, wake_repl) = (ctx.clone(), ctx.clone(), ctx.clone());
+        let wake_frames = ctx.clone();
+        let (repl_link, repl_viewport) = raylib::viewport(2, move || wake_frames.request_repaint());
         let here = std::env::current_dir().unwrap_or_default();
         let saved = saved.unwrap_or_default();
         let mut app = Workbench {
@@ -89,7 +94,8 @@ impl Workbench {
             problems: ProblemsPanel::default(),
             viewport: Viewport::default(),
             repl_console: ReplConsole::default(),
-            repl: ReplWorker::spawn(here, move || wake_repl.request_repaint())?,
+            repl: ReplWorker::spawn(here, repl_link, move || wake_repl.request_repaint())?,
+            repl_viewport,
             inspector: Inspector::default(),
             sampled: None,
             last_frame: None,
@@ -353,7 +359,7 @@ impl Workbench {
 
     /// Takes in what the worker threads sent and what the editors changed.
     pub fn pump(&mut self, ctx: &egui::Context) {
-        if let Some(frame) = self.runner.latest_frame() {
+        if let Some(frame) = self.runner.latest_frame().or_else(|| self.repl_viewport.frames.try_iter().last()) {
             if self.viewport.frames() == 0 {
                 self.show_tab(Tab::Viewport);
             }
@@ -566,14 +572,8 @@ impl Workbench {
 
     /// Hands the viewport's input to the running game.
     fn forward(&self, input: Vec<GameInput>) {
-        let to = self.runner.input();
-        for event in input {
-            match event {
-                GameInput::Key { code, down } => to.key(code, down),
-                GameInput::Mouse { x, y } => to.mouse_moved(x, y),
-                GameInput::Button { button, down } => to.button(button, down),
-                GameInput::ReleaseAll => to.release_all(),
-            }
+        for to in [self.runner.input(), &self.repl_viewport.input] {
+            forward_to(to, &input);
         }
     }
 
@@ -611,6 +611,18 @@ impl Workbench {
             recent: self.recent.clone(),
             font_size: self.font_size,
             auto_scroll: self.console.auto_scroll,
+        }
+    }
+}
+
+/// Hands the viewport's input to one game.
+fn forward_to(to: &ViewportInput, input: &[GameInput]) {
+    for event in input {
+        match *event {
+            GameInput::Key { code, down } => to.key(code, down),
+            GameInput::Mouse { x, y } => to.mouse_moved(x, y),
+            GameInput::Button { button, down } => to.button(button, down),
+            GameInput::ReleaseAll => to.release_all(),
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Notebooks (`.raenb`): code and markdown cells over one REPL session (the engine's, as in the
 //! REPL console), saved as RON with each cell's last outputs. Run runs one cell; Run all queues
 //! every code cell in order; Restart forgets the session and the outputs. Cells run on the
-//! notebook's own session thread, one at a time, so the UI never waits.
+//! notebook's own session thread, one at a time, so the UI never waits. What a cell draws with
+//! raylib is captured: its last frame becomes an output (a PNG thumbnail).
 
 use crate::document::write_atomically;
 use crate::repl::ReplWorker;
 use crate::runner::RunEvent;
-use egui::{Color32, RichText, Ui};
+use egui::{Color32, RichText, TextureHandle, Ui};
+use rae_engine::host::raylib::{self, Frame, ViewportHost};
 use rae_widgets::{theme, CodeEditor, Stream};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -31,6 +33,24 @@ pub enum Output {
     Err(String),
     /// Notes of the notebook itself (`■ stopped`).
     Note(String),
+    /// The last frame the cell drew with raylib, scaled down, as PNG.
+    Frame { width: u32, height: u32, png: Vec<u8> },
+}
+
+/// Frames are kept at most this wide in the notebook.
+const THUMBNAIL_WIDTH: u32 = 320;
+
+impl Output {
+    /// A frame as a thumbnail output; `None` when it cannot be encoded.
+    fn frame(frame: &Frame) -> Option<Output> {
+        let image = image::RgbaImage::from_raw(frame.width as u32, frame.height as u32, frame.rgba.clone())?;
+        let scale = (THUMBNAIL_WIDTH as f32 / image.width() as f32).min(1.0);
+        let (width, height) = ((image.width() as f32 * scale) as u32, (image.height() as f32 * scale) as u32);
+        let small = image::imageops::thumbnail(&image, width.max(1), height.max(1));
+        let mut png = Vec::new();
+        small.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).ok()?;
+        Some(Output::Frame { width: small.width(), height: small.height(), png })
+    }
 }
 
 /// A notebook as it is saved.
@@ -62,6 +82,8 @@ struct Cell {
     kind: CellKind,
     editor: CodeEditor,
     outputs: Vec<Output>,
+    /// The frame output, uploaded for display.
+    texture: Option<TextureHandle>,
     /// Markdown cells show their text rendered unless being edited.
     editing: bool,
 }
@@ -80,6 +102,10 @@ pub struct Notebook {
     cells: Vec<Cell>,
     saved: NotebookFile,
     session: ReplWorker,
+    /// What the session's programs draw with raylib.
+    viewport: ViewportHost,
+    /// The newest frame the running cell drew.
+    last_frame: Option<Frame>,
     /// Code cells waiting to run, in order, and the one running.
     queue: VecDeque<usize>,
     running: Option<usize>,
@@ -98,11 +124,16 @@ impl Notebook {
             Err(e) => return Err(e),
         };
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let notify = std::sync::Arc::new(notify);
+        let wake = std::sync::Arc::clone(&notify);
+        let (link, viewport) = raylib::viewport(2, move || wake());
         let mut notebook = Notebook {
             path: path.to_owned(),
             cells: Vec::new(),
             saved: file.clone(),
-            session: ReplWorker::spawn(base, notify)?,
+            session: ReplWorker::spawn(base, link, move || notify())?,
+            viewport,
+            last_frame: None,
             queue: VecDeque::new(),
             running: None,
             made: 0,
@@ -118,7 +149,7 @@ impl Notebook {
         self.made += 1;
         let editor = CodeEditor::new((&self.path, self.made), source);
         let editing = kind == CellKind::Markdown && source.trim().is_empty();
-        self.cells.push(Cell { kind, editor, outputs, editing });
+        self.cells.push(Cell { kind, editor, outputs, texture: None, editing });
     }
 
     /// The notebook as it would be saved now.
@@ -173,6 +204,7 @@ impl Notebook {
         self.running = None;
         for cell in &mut self.cells {
             cell.outputs.clear();
+            cell.texture = None;
         }
     }
 
@@ -187,6 +219,8 @@ impl Notebook {
         let Some(index) = self.queue.pop_front() else { return };
         let cell = &mut self.cells[index];
         cell.outputs.clear();
+        cell.texture = None;
+        self.last_frame = None;
         self.session.input(cell.editor.text());
         self.running = Some(index);
     }
@@ -194,6 +228,9 @@ impl Notebook {
     /// Takes in the session's output: lines go under the running cell, and its end starts the
     /// next queued cell.
     pub fn pump(&mut self) {
+        if let Some(frame) = self.viewport.frames.try_iter().last() {
+            self.last_frame = Some(frame);
+        }
         for event in self.session.poll() {
             let cell = self.running.and_then(|i| self.cells.get_mut(i));
             match event {
@@ -207,8 +244,13 @@ impl Notebook {
                     }
                 }
                 RunEvent::Finished { status, .. } => {
-                    if let (Some(cell), rae_engine::vm::EXIT_INTERRUPTED) = (cell, status) {
-                        cell.outputs.push(Output::Note("■ stopped".into()));
+                    if let Some(cell) = cell {
+                        // The frames arrive before the end of the run that drew them.
+                        let drawn = self.viewport.frames.try_iter().last().or(self.last_frame.take());
+                        cell.outputs.extend(drawn.as_ref().and_then(Output::frame));
+                        if status == rae_engine::vm::EXIT_INTERRUPTED {
+                            cell.outputs.push(Output::Note("■ stopped".into()));
+                        }
                     }
                     self.running = None;
                     if status != 0 {
@@ -318,11 +360,31 @@ fn cell_ui(ui: &mut Ui, index: usize, number: usize, cell: &mut Cell, running: b
                 Output::Out(t) => (t, ui.visuals().text_color()),
                 Output::Err(t) => (t, theme::ERROR),
                 Output::Note(t) => (t, theme::INFO),
+                Output::Frame { width, height, png } => {
+                    frame_ui(ui, &mut cell.texture, [*width, *height], png);
+                    continue;
+                }
             };
             ui.label(RichText::new(if text.is_empty() { " " } else { text }).monospace().color(colour));
         }
     });
     action
+}
+
+/// A frame output: decoded and uploaded once, then drawn at its size.
+fn frame_ui(ui: &mut Ui, texture: &mut Option<TextureHandle>, size: [u32; 2], png: &[u8]) {
+    if texture.is_none() {
+        let Ok(decoded) = image::load_from_memory_with_format(png, image::ImageFormat::Png) else {
+            ui.colored_label(theme::ERROR, "(a frame that cannot be decoded)");
+            return;
+        };
+        let rgba = decoded.to_rgba8();
+        let image = egui::ColorImage::from_rgba_unmultiplied([rgba.width() as usize, rgba.height() as usize], &rgba);
+        *texture = Some(ui.ctx().load_texture("notebook-frame", image, egui::TextureOptions::NEAREST));
+    }
+    if let Some(texture) = texture {
+        ui.image((texture.id(), egui::vec2(size[0] as f32, size[1] as f32)));
+    }
 }
 
 /// A small markdown subset: `#` headings, `-` bullets, paragraphs, and `code` spans shown as is.

@@ -4,6 +4,8 @@
 //! runner's events. Stop raises the session's interrupt flag.
 
 use crate::runner::{LineSender, Notify, RunEvent, WORKER_STACK};
+use rae_engine::host::raylib::{Display, ViewportLink};
+use rae_engine::host::NativeRegistry;
 use rae_engine::session::repl::{Repl, Step};
 use rae_engine::session::Session;
 use rae_widgets::{GlobalRow, Stream};
@@ -45,19 +47,26 @@ pub struct ReplWorker {
     next_input: u64,
     /// The input running now, if any.
     running: Option<u64>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ReplWorker {
-    /// Starts the session's thread; `base` is where relative imports and `:load` are read.
-    pub fn spawn(base: PathBuf, notify: impl Fn() + Send + Sync + 'static) -> io::Result<ReplWorker> {
+    /// Starts the session's thread; `base` is where relative imports and `:load` are read, and
+    /// what its programs draw with raylib goes to `viewport`.
+    pub fn spawn(
+        base: PathBuf,
+        viewport: ViewportLink,
+        notify: impl Fn() + Send + Sync + 'static,
+    ) -> io::Result<ReplWorker> {
         let (inputs, input_rx) = mpsc::channel::<(u64, String)>();
         let (event_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
         let (views_tx, views) = mpsc::channel();
         let (flag_tx, flag_rx) = mpsc::channel();
         let notify: Notify = Arc::new(notify);
-        std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
+        let thread = std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
             let out = LineSender::new(&event_tx, Stream::Stdout, &notify);
-            let session = Session::new(Box::new(out), base);
+            let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(viewport));
+            let session = Session::with_natives(Box::new(out), base, natives);
             let _ = flag_tx.send(session.interrupt_flag());
             let _ = views_tx.send(SessionView::of(&session));
             serve(Repl::new(session), input_rx, event_tx, views_tx, notify);
@@ -71,6 +80,7 @@ impl ReplWorker {
             last: SessionView::default(),
             next_input: 0,
             running: None,
+            thread: Some(thread),
         })
     }
 
@@ -118,9 +128,19 @@ impl ReplWorker {
 }
 
 impl Drop for ReplWorker {
+    /// Stops the running input and waits for the session's thread, so that what it holds (a
+    /// raylib window) is gone when this returns.
     fn drop(&mut self) {
         self.interrupt.store(true, Ordering::SeqCst);
         self.inputs = None;
+        // The thread may be blocked sending an event: empty the queue so it can finish.
+        if let Some(thread) = self.thread.take() {
+            while !thread.is_finished() {
+                let _ = self.events.try_iter().count();
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            let _ = thread.join();
+        }
     }
 }
 

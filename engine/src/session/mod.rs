@@ -135,12 +135,19 @@ pub struct Session {
 impl Session {
     /// An empty session whose programs write to `out`; relative imports are read from `base`.
     pub fn new(out: Box<dyn Write>, base: PathBuf) -> Session {
+        Session::with_natives(out, base, NativeRegistry::standard())
+    }
+
+    /// [`new`](Self::new) with the host's natives (e.g. raylib drawing into its viewport).
+    /// The natives live as long as the session, so a window one input opens stays open for
+    /// the next.
+    pub fn with_natives(out: Box<dyn Write>, base: PathBuf, registry: NativeRegistry) -> Session {
         let host = HostState::with_output(Box::new(std::io::sink()));
         let mut session = Session {
             defs: Vec::new(),
             values: HashMap::new(),
             sink: SharedSink::new(out),
-            registry: NativeRegistry::standard(),
+            registry,
             interrupt: Arc::new(AtomicBool::new(false)),
             random: host.random,
             next_tick: host.next_tick,
