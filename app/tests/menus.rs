@@ -1,9 +1,11 @@
 //! The menu bar through egui_kittest: every menu opens and lists its items, and View brings
 //! back a panel that was not showing.
 
+mod common;
+
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use rae_workbench::{Startup, Workbench};
+use rae_workbench::Workbench;
 
 const MENUS: &[(&str, &[&str])] = &[
     ("File", &["Open…", "Open recent", "Save", "Save as…", "Quit"]),
@@ -14,12 +16,8 @@ const MENUS: &[(&str, &[&str])] = &[
 ];
 
 fn harness() -> Harness<'static, Workbench> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_owned();
-    let startup = Startup { file: Some(root.join("samples/games/pong.rae")), run: false };
-    let workbench = Workbench::new(&egui::Context::default(), None, startup).expect("the workbench starts");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), workbench);
+    let mut harness =
+        common::workbench(&common::workspace_root().join("samples/games/pong.rae"), false, egui::vec2(1280.0, 800.0));
     harness.run();
     harness
 }

@@ -4,19 +4,17 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{By, Queryable};
+mod common;
+
 use egui_kittest::Harness;
 use rae_workbench::dock::Tab;
-use rae_workbench::{Startup, Workbench};
-use std::time::{Duration, Instant};
+use rae_workbench::Workbench;
+use std::time::Duration;
 
 /// The workbench on the pong sample (the usual layout: editor, viewport, inspector, REPL).
 fn harness() -> Harness<'static, Workbench> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_owned();
-    let startup = Startup { file: Some(root.join("samples/games/pong.rae")), run: false };
-    let workbench = Workbench::new(&egui::Context::default(), None, startup).expect("the workbench starts");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, wb: &mut Workbench| wb.ui(ui), workbench);
+    let mut harness =
+        common::workbench(&common::workspace_root().join("samples/games/pong.rae"), false, egui::vec2(1280.0, 800.0));
     harness.state_mut().show_tab(Tab::Repl);
     harness.run();
     harness
@@ -24,12 +22,7 @@ fn harness() -> Harness<'static, Workbench> {
 
 /// Types `text` into the REPL's input (once the previous input is done) and presses Enter.
 fn enter(harness: &mut Harness<'static, Workbench>, text: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while harness.state().repl_busy() {
-        assert!(Instant::now() < deadline, "the previous input does not finish");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
+    common::wait_until(harness, 20, "the previous input", |h| !h.state().repl_busy());
     let input = harness.get(By::new().label("rae>").role(Role::MultilineTextInput));
     input.focus();
     input.type_text(text);
@@ -40,12 +33,7 @@ fn enter(harness: &mut Harness<'static, Workbench>, text: &str) {
 
 /// Steps the UI until a transcript line contains `wanted`.
 fn wait_for(harness: &mut Harness<'static, Workbench>, wanted: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while harness.query_all_by_label_contains(wanted).next().is_none() {
-        assert!(Instant::now() < deadline, "no line with {wanted:?} in the REPL");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
+    common::wait_until(harness, 20, wanted, |h| h.query_all_by_label_contains(wanted).next().is_some());
 }
 
 #[test]
@@ -96,10 +84,5 @@ fn the_inspector_shows_repl_globals_and_edits_them() {
     harness.key_press(egui::Key::Enter);
     harness.step();
     wait_for(&mut harness, "rae> score = 5 + 37");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while harness.query_all_by_label("42").next().is_none() {
-        assert!(Instant::now() < deadline, "the inspector shows the new value 42");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
+    common::wait_until(&mut harness, 20, "the new value 42", |h| h.query_all_by_label("42").next().is_some());
 }
