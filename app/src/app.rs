@@ -67,6 +67,7 @@ pub struct Workbench {
     pub(crate) current: Option<PathBuf>,
     pub(crate) recent: Vec<PathBuf>,
     pub(crate) prompt: Option<PathPrompt>,
+    pub(crate) file_dialog: crate::file_dialog::NativeDialog,
     /// A dirty file the user asked to close; a dialog asks what to do.
     pub(crate) close_dirty: Option<PathBuf>,
     pub(crate) quit_dialog: bool,
@@ -109,6 +110,7 @@ impl Workbench {
             current: None,
             recent: saved.recent,
             prompt: None,
+            file_dialog: Default::default(),
             close_dirty: None,
             quit_dialog: false,
             allow_close: false,

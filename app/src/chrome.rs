@@ -251,10 +251,10 @@ impl Workbench {
     fn perform(&mut self, ctx: &egui::Context, action: Action) {
         let start = self.current.clone().unwrap_or_else(|| PathBuf::from("."));
         match action {
-            Action::Open => self.prompt = Some(PathPrompt::new(Purpose::Open, &start)),
+            Action::Open => self.ask_path(ctx, Purpose::Open, &start),
             Action::OpenPath(path) => self.open(&path),
             Action::Save => self.save_current(),
-            Action::SaveAs => self.prompt = Some(PathPrompt::new(Purpose::SaveAs, &start)),
+            Action::SaveAs => self.ask_path(ctx, Purpose::SaveAs, &start),
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Action::Find { replace } => {
                 if let Some(doc) = self.current_doc() {
@@ -292,7 +292,27 @@ impl Workbench {
         }
     }
 
+    /// A native file dialog where the desktop has one, else the in-app path prompt.
+    fn ask_path(&mut self, ctx: &egui::Context, purpose: Purpose, start: &std::path::Path) {
+        if crate::file_dialog::available() {
+            let wake = ctx.clone();
+            self.file_dialog.show(purpose, start, move || wake.request_repaint());
+        } else {
+            self.prompt = Some(PathPrompt::new(purpose, start));
+        }
+    }
+
+    fn chosen(&mut self, purpose: Purpose, path: &std::path::Path) {
+        match purpose {
+            Purpose::Open => self.open(path),
+            Purpose::SaveAs => self.save_current_as(path),
+        }
+    }
+
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if let Some((purpose, Some(path))) = self.file_dialog.poll() {
+            self.chosen(purpose, &path);
+        }
         if let Some(prompt) = &mut self.prompt {
             let purpose = prompt.purpose;
             match prompt.ui(ctx) {
@@ -300,10 +320,7 @@ impl Workbench {
                 Outcome::Cancelled => self.prompt = None,
                 Outcome::Chosen(path) => {
                     self.prompt = None;
-                    match purpose {
-                        Purpose::Open => self.open(&path),
-                        Purpose::SaveAs => self.save_current_as(&path),
-                    }
+                    self.chosen(purpose, &path);
                 }
             }
         }

@@ -8,6 +8,7 @@ mod chrome;
 pub mod dock;
 pub mod document;
 pub mod export;
+mod file_dialog;
 pub mod notebook;
 mod prompt;
 pub mod repl;

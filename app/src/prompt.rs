@@ -1,6 +1,5 @@
-//! The path prompt behind File > Open and File > Save As: a path field and the `.rae` files
-//! of the folder it names, to pick from. (No native dialog yet: rfd would add a GTK or portal
-//! dependency to the build.)
+//! The path prompt behind File > Open and File > Save As where no native dialog can open (see
+//! `file_dialog`): a path field and the `.rae` files and notebooks of the folder it names.
 
 use egui::{RichText, ScrollArea, TextEdit};
 use std::path::{Path, PathBuf};
@@ -49,7 +48,7 @@ impl PathPrompt {
             .map(|dir| {
                 dir.filter_map(Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "rae"))
+                    .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "rae" || x == "raenb"))
                     .collect()
             })
             .unwrap_or_default();
