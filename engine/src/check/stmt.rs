@@ -37,6 +37,7 @@ impl Checker<'_> {
     fn stmt(&mut self, cx: &mut FnCtx, s: &Stmt) -> bool {
         match &s.kind {
             StmtKind::Let(b) => {
+                self.check_name(NameKind::Variable, &b.name);
                 let (ty, kind) = self.check_binding(cx, b);
                 self.declare_local(cx, &b.name, ty, kind);
                 false
@@ -80,9 +81,9 @@ impl Checker<'_> {
         }
     }
 
-    /// A `let`/`var`/`const` (local or global): the binding's type and kind.
+    /// A `let`/`var`/`const` (local or global): the binding's type and kind. Its name is
+    /// checked by the caller (a global's when it is collected, so it is reported once).
     pub fn check_binding(&mut self, cx: &mut FnCtx, b: &Binding) -> (Ty, LocalKind) {
-        self.check_name(NameKind::Variable, &b.name);
         let (mode, written) = match &b.ty {
             Some(te) => {
                 let (mode, inner) = split_mode(te);
@@ -282,6 +283,7 @@ impl Checker<'_> {
             }
             LoopStmt::CStyle { init, cond, step, body } => {
                 cx.push_scope();
+                self.check_name(NameKind::Variable, &init.name);
                 let (ty, _) = self.check_binding(cx, init);
                 self.declare_local(cx, &init.name, ty, LocalKind::LoopCounter);
                 self.condition(cx, cond);

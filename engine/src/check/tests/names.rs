@@ -74,6 +74,11 @@ fn naming_conventions() {
     assert_one("enum color {\n  red\n}\n", "1:6: enum name 'color' must be PascalCase");
     assert_one("func f(Big_n: view Int) {\n}\n", "1:8: parameter name 'Big_n' must be camelCase");
     assert_one(&in_main("  let my_var = 1\n"), "2:7: variable name 'my_var' must be camelCase");
+    assert_one("let MAX_SIZE = 1\nfunc main() {\n}\n", "1:5: variable name 'MAX_SIZE' must be camelCase");
+    assert_one(
+        &in_main("  loop Bad_i: Int = 0, Bad_i < 3, ++Bad_i {\n  }\n"),
+        "2:8: variable name 'Bad_i' must be camelCase",
+    );
     assert_one("type P {\n  Xx: Int\n}\n", "2:3: field name 'Xx' must be camelCase");
     assert_clean("func _helper(fooBar: view Int) {\n}\n");
 }
