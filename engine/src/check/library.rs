@@ -42,6 +42,15 @@ mod tests {
         }
         let libs = load();
         assert_eq!(libs.len(), crate::driver::LIBRARY_MODULES.len());
+        // The checker never reports into the library, so a slip in its source would go unseen.
+        for lib in &libs {
+            assert!(
+                lib.parsed.diagnostics.is_empty(),
+                "library/{}.rae parses cleanly: {:?}",
+                lib.name,
+                lib.parsed.diagnostics
+            );
+        }
         assert!(is_library_span(Span::new(FileId(LIBRARY_FILE_BASE), 0, 0)));
         assert!(!is_library_span(Span::new(FileId(0), 0, 0)));
     }
