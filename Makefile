@@ -47,8 +47,12 @@ deps:
 build: deps
 	$(CARGO) build --workspace --bins
 
-test: build
-	$(CARGO) test --workspace
+# One build of everything, tests included: `cargo test` and `clippy --all-targets` resolve
+# features as it does, so no dependency (raylib's cmake build among them) is built twice, and
+# the tests use the `rae` it built instead of building their own.
+test: deps
+	$(CARGO) build --workspace --all-targets
+	RAE_BIN=$(CURDIR)/$(RAE) $(CARGO) test --workspace
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
