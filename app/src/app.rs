@@ -266,6 +266,7 @@ impl Workbench {
         self.console.push(Stream::Info, &format!("▶ running {path}"));
         self.viewport.clear();
         self.inspector.clear_health();
+        self.inspector.program_globals.clear();
         (self.sampled, self.last_frame) = (None, None);
         self.runner.run(&path, &text);
     }
@@ -373,6 +374,15 @@ impl Workbench {
         }
         self.sample_health();
         self.watch_pause();
+        if let Some(globals) = self.runner.take_globals() {
+            self.inspector.program_globals = globals
+                .into_iter()
+                .map(|g| GlobalRow { name: g.name, kind: g.kind.to_owned(), ty: g.ty, value: g.value })
+                .collect();
+        }
+        if let Some(error) = self.runner.take_set_error() {
+            self.console.push(Stream::Stderr, &format!("inspector: {error}"));
+        }
         for event in self.runner.poll() {
             match event {
                 RunEvent::Output { stream, line } => self.console.push(stream, &line),
@@ -478,6 +488,9 @@ impl Workbench {
             return;
         }
         let instructions = self.runner.instructions();
+        if self.sampled.is_none_or(|(at, _)| Instant::now().duration_since(at) >= Duration::from_millis(500)) {
+            self.runner.request_globals();
+        }
         let now = Instant::now();
         match self.sampled {
             Some((at, before)) if now.duration_since(at) >= Duration::from_millis(500) => {
@@ -550,12 +563,19 @@ impl Workbench {
             ReplAction::Stop => self.repl.stop(),
             ReplAction::None => {}
         }
-        if let InspectorAction::SetGlobal { name, value } = inspector_action {
-            // Goes through the REPL, so the transcript shows the change and a bad value is
-            // an ordinary error that changes nothing.
-            let input = format!("{name} = {value}\n");
-            self.repl_console.transcript.push(Stream::Info, &format!("rae> {}", input.trim_end()));
-            self.repl.input(&input);
+        match inspector_action {
+            InspectorAction::SetGlobal { name, value } => {
+                // Goes through the REPL, so the transcript shows the change and a bad value is
+                // an ordinary error that changes nothing.
+                let input = format!("{name} = {value}\n");
+                self.repl_console.transcript.push(Stream::Info, &format!("rae> {}", input.trim_end()));
+                self.repl.input(&input);
+            }
+            InspectorAction::SetProgramGlobal { name, value } => {
+                self.runner.set_global(&name, &value);
+                self.runner.request_globals();
+            }
+            InspectorAction::None => {}
         }
         self.forward(game_input);
         for path in closed {

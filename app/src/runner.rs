@@ -149,6 +149,30 @@ impl Runner {
         }
     }
 
+    /// Asks the running program for its globals (answered at its next checkpoint).
+    pub fn request_globals(&mut self) {
+        if let Some(debugger) = self.debugger() {
+            debugger.request_globals();
+        }
+    }
+
+    /// The running program's globals, when an answer came since the last call.
+    pub fn take_globals(&mut self) -> Option<Vec<rae_engine::vm::debug::GlobalState>> {
+        self.debugger()?.take_globals()
+    }
+
+    /// Sets a `var` global of the running program to a literal of its type; an error comes
+    /// back through [`take_set_error`](Self::take_set_error).
+    pub fn set_global(&mut self, name: &str, value: &str) {
+        if let Some(debugger) = self.debugger() {
+            debugger.set_global(name, value);
+        }
+    }
+
+    pub fn take_set_error(&mut self) -> Option<String> {
+        self.debugger()?.take_set_error()
+    }
+
     /// Where the program is paused (with its call stack), if it is.
     pub fn paused_state(&mut self) -> Option<rae_engine::vm::debug::PausedState> {
         if !self.is_running() {

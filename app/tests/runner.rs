@@ -122,3 +122,39 @@ fn break_pauses_a_running_program_with_its_call_stack_and_continue_resumes_it() 
     let events = until_finished(&mut runner);
     assert!(matches!(events.last(), Some(RunEvent::Finished { status: rae_engine::vm::EXIT_INTERRUPTED, .. })));
 }
+
+#[test]
+fn a_running_programs_globals_can_be_read_and_a_var_set() {
+    let program = "var score = 0\nlet name = \"rae\"\n\nfunc main() {\n  loop true {\n    score = score + 1\n  }\n}\n";
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("score.rae", program);
+    let read = |runner: &mut Runner| {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            runner.request_globals();
+            std::thread::sleep(Duration::from_millis(10));
+            if let Some(globals) = runner.take_globals() {
+                break globals;
+            }
+            assert!(Instant::now() < deadline, "the program answers");
+        }
+    };
+    let globals = read(&mut runner);
+    let names: Vec<(&str, &str, &str)> = globals.iter().map(|g| (g.kind, g.name.as_str(), g.ty.as_str())).collect();
+    assert!(names.contains(&("var", "score", "Int")) && names.contains(&("let", "name", "String")), "{names:?}");
+    runner.set_global("score", "-1000000000000000");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let globals = read(&mut runner);
+        let score: i64 = globals.iter().find(|g| g.name == "score").unwrap().value.parse().unwrap();
+        if score < 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the new value reaches the program");
+    }
+    runner.set_global("name", "\"other\"");
+    let _ = read(&mut runner);
+    assert_eq!(runner.take_set_error().as_deref(), Some("'name' is not a var: its value cannot change"));
+    runner.stop();
+    until_finished(&mut runner);
+}

@@ -62,6 +62,11 @@ pub enum InspectorAction {
         name: String,
         value: String,
     },
+    /// Set the running program's global `name` to a literal of its type.
+    SetProgramGlobal {
+        name: String,
+        value: String,
+    },
 }
 
 /// How many samples the plots keep.
@@ -71,10 +76,13 @@ const HISTORY: usize = 120;
 pub struct Inspector {
     pub functions: Vec<FunctionRow>,
     pub globals: Vec<GlobalRow>,
+    /// The running program's globals, as last read.
+    pub program_globals: Vec<GlobalRow>,
     /// The call stack while the program is paused.
     pub paused: Option<PausedView>,
     /// The global being edited and its text.
-    editing: Option<(String, String)>,
+    /// Whether it is the program's (else the REPL's), its name, and the text being typed.
+    editing: Option<(bool, String, String)>,
     health: VecDeque<HealthSample>,
     /// Frame-to-frame times of the viewport, in milliseconds.
     frame_times: VecDeque<f32>,
@@ -105,9 +113,21 @@ impl Inspector {
                     .show(ui, |ui| stack_ui(ui, paused));
             }
             egui::CollapsingHeader::new("Health").default_open(true).show(ui, |ui| self.health_ui(ui));
-            egui::CollapsingHeader::new(format!("REPL globals ({})", self.globals.len()))
-                .default_open(true)
-                .show(ui, |ui| action = self.globals_ui(ui));
+            if !self.program_globals.is_empty() {
+                egui::CollapsingHeader::new(format!("Program globals ({})", self.program_globals.len()))
+                    .default_open(true)
+                    .show(ui, |ui| action = self.globals_ui(ui, true));
+            }
+            egui::CollapsingHeader::new(format!("REPL globals ({})", self.globals.len())).default_open(true).show(
+                ui,
+                |ui| {
+                    if self.globals.is_empty() {
+                        ui.label(RichText::new("declare globals in the REPL (var score = 0)").color(theme::DIM));
+                    } else if let edit @ InspectorAction::SetGlobal { .. } = self.globals_ui(ui, false) {
+                        action = edit;
+                    }
+                },
+            );
             egui::CollapsingHeader::new(format!("Functions ({})", self.functions.len()))
                 .default_open(true)
                 .show(ui, |ui| self.functions_ui(ui));
@@ -134,22 +154,25 @@ impl Inspector {
         }
     }
 
-    fn globals_ui(&mut self, ui: &mut Ui) -> InspectorAction {
-        if self.globals.is_empty() {
-            ui.label(RichText::new("declare globals in the REPL (var score = 0)").color(theme::DIM));
-            return InspectorAction::None;
-        }
+    /// The running program's globals (`program`) or the REPL's; a `var`'s value is editable.
+    fn globals_ui(&mut self, ui: &mut Ui, program: bool) -> InspectorAction {
         let mut action = InspectorAction::None;
-        egui::Grid::new("inspector-globals").striped(true).show(ui, |ui| {
-            for global in &self.globals {
+        let globals = if program { &self.program_globals } else { &self.globals };
+        egui::Grid::new(("inspector-globals", program)).striped(true).show(ui, |ui| {
+            for global in globals {
                 ui.label(RichText::new(format!("{} {}", global.kind, global.name)).monospace());
                 ui.label(RichText::new(&global.ty).monospace().color(theme::DIM));
                 match &mut self.editing {
-                    Some((name, text)) if *name == global.name => {
+                    Some((of_program, name, text)) if *of_program == program && *name == global.name => {
                         let response = ui.text_edit_singleline(text);
                         if response.lost_focus() {
                             if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                                action = InspectorAction::SetGlobal { name: name.clone(), value: text.clone() };
+                                let (name, value) = (name.clone(), text.clone());
+                                action = if program {
+                                    InspectorAction::SetProgramGlobal { name, value }
+                                } else {
+                                    InspectorAction::SetGlobal { name, value }
+                                };
                             }
                             self.editing = None;
                         } else {
@@ -160,7 +183,7 @@ impl Inspector {
                         let value =
                             ui.add(egui::Label::new(RichText::new(&global.value).monospace()).sense(Sense::click()));
                         if global.kind == "var" && value.on_hover_text("click to change the value").clicked() {
-                            self.editing = Some((global.name.clone(), global.value.clone()));
+                            self.editing = Some((program, global.name.clone(), global.value.clone()));
                         }
                     }
                 }

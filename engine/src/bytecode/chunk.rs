@@ -76,6 +76,15 @@ pub struct NativeImport {
     pub mod_args: Vec<u16>,
 }
 
+/// A global's name, its type as Rae writes it, and whether it is a `var`, for hosts that show
+/// or set globals.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GlobalSlot {
+    pub name: String,
+    pub ty: String,
+    pub mutable: bool,
+}
+
 /// Everything the VM needs to run a program.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompiledProgram {
@@ -83,7 +92,8 @@ pub struct CompiledProgram {
     pub natives: Vec<NativeImport>,
     /// Member names of every enum, for `toString()` and interpolation of enum values.
     pub enums: Vec<Vec<String>>,
-    pub globals: u32,
+    /// Every global, by the checker's `GlobalId`: its slot is its index.
+    pub globals: Vec<GlobalSlot>,
     /// Initialises the globals, module by module (imports first).
     pub init: u32,
     pub main: u32,

@@ -2,14 +2,14 @@
 //! FNV-1a checksum of the payload. `read` refuses anything truncated, tampered or
 //! inconsistent (it runs the verifier) before a single instruction can run.
 
-use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, LocalDebug, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, GlobalSlot, LocalDebug, NativeImport};
 use super::opcodes::Instr;
 use super::verify::{verified, Verified};
 use std::fmt;
 
 pub const MAGIC: &[u8; 4] = b"RAEB";
 /// 2: chunks carry debug information (columns, locals).
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,12 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// Serialises a program.
 pub fn write(program: &CompiledProgram) -> Vec<u8> {
     let mut p = Vec::new();
-    put_u32(&mut p, program.globals);
+    put_u32(&mut p, program.globals.len() as u32);
+    for g in &program.globals {
+        put_str(&mut p, &g.name);
+        put_str(&mut p, &g.ty);
+        p.push(u8::from(g.mutable));
+    }
     put_u32(&mut p, program.init);
     put_u32(&mut p, program.main);
     p.push(u8::from(program.main_returns_int));
@@ -209,7 +214,10 @@ impl Reader<'_> {
     }
 
     fn program(&mut self) -> Option<CompiledProgram> {
-        let globals = self.u32()?;
+        let n = self.count()?;
+        let globals = (0..n)
+            .map(|_| Some(GlobalSlot { name: self.str()?, ty: self.str()?, mutable: self.u8()? != 0 }))
+            .collect::<Option<Vec<_>>>()?;
         let init = self.u32()?;
         let main = self.u32()?;
         let main_returns_int = self.u8()? != 0;
@@ -343,7 +351,7 @@ mod tests {
             chunks: vec![init, main],
             natives: vec![log],
             enums: vec![vec!["red".into(), "green".into()]],
-            globals: 1,
+            globals: vec![GlobalSlot { name: "total".into(), ty: "Int".into(), mutable: true }],
             init: 0,
             main: 1,
             main_returns_int: false,

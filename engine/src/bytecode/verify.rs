@@ -88,7 +88,7 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
                     OperandKind::Label => chunk.code.len() as i64,
                     OperandKind::Func => n as i64,
                     OperandKind::Native => program.natives.len() as i64,
-                    OperandKind::Global => i64::from(program.globals),
+                    OperandKind::Global => program.globals.len() as i64,
                     OperandKind::Path => chunk.paths.len() as i64,
                     OperandKind::Enum => program.enums.len() as i64,
                     OperandKind::IntKind => i64::from(INT_KINDS),

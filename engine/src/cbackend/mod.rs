@@ -89,7 +89,7 @@ pub fn emit_program(program: &CompiledProgram, externs: &[ExternFn]) -> Result<S
         let _ = writeln!(out, "static {};", signature(c, chunk, &kinds));
         constants(c, chunk, &mut out);
     }
-    let _ = writeln!(out, "static RaeValue rae_g[{}] __attribute__((unused));\n", program.globals.max(1));
+    let _ = writeln!(out, "static RaeValue rae_g[{}] __attribute__((unused));\n", program.globals.len().max(1));
     for (c, chunk) in program.chunks.iter().enumerate() {
         function(&InstrCtx { chunk_index: c, chunk, natives: &natives, kinds: &kinds }, &mut out)?;
     }

@@ -89,7 +89,7 @@ impl Vm {
         let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::new(m.clone())).collect()).collect();
         let guard = Guard::new(&limits, Arc::clone(&host.interrupt));
         Ok(Vm {
-            globals: vec![Value::None; program.globals as usize],
+            globals: vec![Value::None; program.globals.len()],
             program: Rc::new(program),
             chunks,
             enum_names,

@@ -15,7 +15,7 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use super::chunk::{Chunk, CompiledProgram, Constant, LocalDebug, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, GlobalSlot, LocalDebug, NativeImport};
 use super::opcodes::{Instr, Reg};
 use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
 use crate::check::types::{FuncId, LocalId, Ty};
@@ -91,7 +91,16 @@ pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileO
     c.out.init = init;
     c.out.main = main_chunk;
     c.out.main_returns_int = returns_int;
-    c.out.globals = c.typed.globals.len() as u32;
+    c.out.globals = c
+        .typed
+        .globals
+        .iter()
+        .map(|g| GlobalSlot {
+            name: g.name.clone(),
+            ty: c.typed.ty_name(&g.ty),
+            mutable: g.kind == crate::syntax::ast::BindKind::Var,
+        })
+        .collect();
     c.out.enums = c.typed.enums.iter().map(|e| e.members.clone()).collect();
     Ok(c.out)
 }

@@ -53,6 +53,16 @@ pub struct LocalState {
     pub value: String,
 }
 
+/// A global of a running program, printed as `log` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GlobalState {
+    pub name: String,
+    /// `var` (a host may set it) or `let`.
+    pub kind: &'static str,
+    pub ty: String,
+    pub value: String,
+}
+
 /// One frame of a paused VM: its function, where it is (the call, for a caller) and its
 /// locals in scope there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +195,13 @@ struct Shared {
     resume: Option<Resume>,
 }
 
+/// Globals a host asked to set (name, value as a Rae literal), and why the last set failed.
+#[derive(Default)]
+struct GlobalSets {
+    pending: Vec<(String, String)>,
+    error: Option<String>,
+}
+
 /// Drives a VM's debug hook from any thread. Get it with `Vm::debugger`.
 pub struct DebugController {
     index: LineIndex,
@@ -198,6 +215,11 @@ pub struct DebugController {
     generation: AtomicU64,
     /// The VM's stop flag (`HostState::interrupt`).
     interrupt: Arc<AtomicBool>,
+    /// A host asked for the globals; the VM answers at its next checkpoint.
+    globals_wanted: AtomicBool,
+    /// The latest answer.
+    globals: Mutex<Option<Vec<GlobalState>>>,
+    sets: Mutex<GlobalSets>,
 }
 
 impl DebugController {
@@ -210,6 +232,46 @@ impl DebugController {
             pause: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             interrupt,
+            globals_wanted: AtomicBool::new(false),
+            globals: Mutex::new(None),
+            sets: Mutex::new(GlobalSets::default()),
+        }
+    }
+
+    /// Asks the running program for its globals; [`take_globals`](Self::take_globals) has
+    /// them once the VM passed its next checkpoint (a thousand instructions at most).
+    pub fn request_globals(&self) {
+        self.globals_wanted.store(true, Ordering::SeqCst);
+        self.attention.store(true, Ordering::SeqCst);
+    }
+
+    /// The globals (name, type, value) as of the last request answered.
+    pub fn take_globals(&self) -> Option<Vec<GlobalState>> {
+        self.globals.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// Sets the global `name` of the running program to `value`, an `Int`, `Float`, `Bool` or
+    /// `String` literal, at its next checkpoint.
+    pub fn set_global(&self, name: &str, value: &str) {
+        self.sets.lock().unwrap_or_else(|p| p.into_inner()).pending.push((name.to_owned(), value.to_owned()));
+        self.attention.store(true, Ordering::SeqCst);
+    }
+
+    /// Why the last `set_global` did not apply, once.
+    pub fn take_set_error(&self) -> Option<String> {
+        self.sets.lock().unwrap_or_else(|p| p.into_inner()).error.take()
+    }
+
+    /// The VM's side: the host's pending requests (globals wanted, values to set).
+    pub(crate) fn host_requests(&self) -> (bool, Vec<(String, String)>) {
+        let sets = std::mem::take(&mut self.sets.lock().unwrap_or_else(|p| p.into_inner()).pending);
+        (self.globals_wanted.swap(false, Ordering::SeqCst), sets)
+    }
+
+    pub(crate) fn answer_globals(&self, globals: Vec<GlobalState>, set_error: Option<String>) {
+        *self.globals.lock().unwrap_or_else(|p| p.into_inner()) = Some(globals);
+        if set_error.is_some() {
+            self.sets.lock().unwrap_or_else(|p| p.into_inner()).error = set_error;
         }
     }
 

@@ -1,7 +1,7 @@
 //! The VM's side of the debug hook: the per-instruction check of the debug loop, switching
 //! between the fast and the debug loop, and the paused state built from the live frames.
 
-use super::{DebugController, FrameState, LocalState, PauseReason, PausedState, Resume};
+use super::{DebugController, FrameState, GlobalState, LocalState, PauseReason, PausedState, Resume};
 use crate::host::format_value;
 use crate::vm::call::{Fault, Frame};
 use crate::vm::limits::Stop;
@@ -9,6 +9,7 @@ use crate::vm::value::Value;
 use crate::vm::Vm;
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::rc::Rc;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -117,8 +118,15 @@ impl Vm {
             let result = if debugging { self.interp::<true>(stop) } else { self.interp::<false>(stop) };
             match result {
                 Err(Fault::Stop(Stop::Attention)) => {
-                    debugging = true;
-                    self.enter_debug_loop();
+                    // A host's request for the globals needs no debug loop of its own.
+                    if let Some(session) = &self.debug {
+                        session.ctl.attention.store(false, Ordering::SeqCst);
+                    }
+                    self.serve_host_requests();
+                    debugging = self.debug.as_mut().is_some_and(DebugSession::armed);
+                    if debugging {
+                        self.enter_debug_loop();
+                    }
                 }
                 Err(Fault::Disarmed) => debugging = false,
                 Err(Fault::Pause(reason)) => self.pause(reason)?,
@@ -156,6 +164,60 @@ impl Vm {
             }
             None => Err(Fault::Stop(Stop::Interrupted)),
         }
+    }
+
+    /// Answers a host's requests at a checkpoint: sets the globals it asked to set, then
+    /// shows it every global.
+    fn serve_host_requests(&mut self) {
+        let Some(ctl) = self.debug.as_ref().map(|s| Arc::clone(&s.ctl)) else { return };
+        let (wanted, sets) = ctl.host_requests();
+        let mut error = None;
+        for (name, text) in &sets {
+            if let Err(e) = self.set_global_from_text(name, text) {
+                error = Some(e);
+            }
+        }
+        if wanted || !sets.is_empty() {
+            ctl.answer_globals(self.globals_state(), error);
+        }
+    }
+
+    /// Every global with its type and value, as `log` prints it.
+    fn globals_state(&self) -> Vec<GlobalState> {
+        self.program
+            .globals
+            .iter()
+            .zip(&self.globals)
+            .map(|(slot, value)| GlobalState {
+                name: slot.name.clone(),
+                kind: if slot.mutable { "var" } else { "let" },
+                ty: slot.ty.clone(),
+                value: format_value(value),
+            })
+            .collect()
+    }
+
+    /// Sets global `name` to the literal `text` of its type.
+    fn set_global_from_text(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let index = self.program.globals.iter().position(|g| g.name == name).ok_or(format!("no global '{name}'"))?;
+        if !self.program.globals[index].mutable {
+            return Err(format!("'{name}' is not a var: its value cannot change"));
+        }
+        let text = text.trim();
+        let bad = || format!("'{text}' is not a value of type {} for '{name}'", self.program.globals[index].ty);
+        let value = match self.program.globals[index].ty.as_str() {
+            "Int" => Value::Int(text.parse().map_err(|_| bad())?),
+            "Float" | "Float32" => Value::Float(f64::from(text.parse::<f32>().map_err(|_| bad())?)),
+            "Float64" => Value::Float(text.parse().map_err(|_| bad())?),
+            "Bool" => Value::Bool(text.parse().map_err(|_| bad())?),
+            "String" => {
+                let inner = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+                Value::Str(Rc::new(inner.to_owned()))
+            }
+            other => return Err(format!("'{name}' is a {other}: only Int, Float, Bool and String globals can be set")),
+        };
+        self.globals[index] = value;
+        Ok(())
     }
 
     fn paused_state(&self, reason: PauseReason) -> PausedState {
