@@ -76,13 +76,35 @@ pub struct NativeImport {
     pub mod_args: Vec<u16>,
 }
 
-/// A global's name, its type as Rae writes it, and whether it is a `var`, for hosts that show
+/// A global's name, its type as Rae writes it, and how it was declared, for hosts that show
 /// or set globals.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct GlobalSlot {
     pub name: String,
     pub ty: String,
-    pub mutable: bool,
+    pub kind: GlobalKind,
+}
+
+/// How a global was declared; only a `var` may be set by a host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum GlobalKind {
+    #[default]
+    Let,
+    Var,
+    Const,
+}
+
+impl GlobalKind {
+    /// Every kind, in the order of its byte in the file format (0, 1, 2).
+    pub const ALL: [GlobalKind; 3] = [GlobalKind::Let, GlobalKind::Var, GlobalKind::Const];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            GlobalKind::Let => "let",
+            GlobalKind::Var => "var",
+            GlobalKind::Const => "const",
+        }
+    }
 }
 
 /// Everything the VM needs to run a program.

@@ -2,7 +2,7 @@
 //! FNV-1a checksum of the payload. `read` refuses anything truncated, tampered or
 //! inconsistent (it runs the verifier) before a single instruction can run.
 
-use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, GlobalSlot, LocalDebug, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, GlobalKind, GlobalSlot, LocalDebug, NativeImport};
 use super::opcodes::Instr;
 use super::verify::{verified, Verified};
 use std::fmt;
@@ -34,7 +34,7 @@ pub fn write(program: &CompiledProgram) -> Vec<u8> {
     for g in &program.globals {
         put_str(&mut p, &g.name);
         put_str(&mut p, &g.ty);
-        p.push(u8::from(g.mutable));
+        p.push(GlobalKind::ALL.iter().position(|k| *k == g.kind).unwrap_or(0) as u8);
     }
     put_u32(&mut p, program.init);
     put_u32(&mut p, program.main);
@@ -216,7 +216,10 @@ impl Reader<'_> {
     fn program(&mut self) -> Option<CompiledProgram> {
         let n = self.count()?;
         let globals = (0..n)
-            .map(|_| Some(GlobalSlot { name: self.str()?, ty: self.str()?, mutable: self.u8()? != 0 }))
+            .map(|_| {
+                let (name, ty) = (self.str()?, self.str()?);
+                Some(GlobalSlot { name, ty, kind: *GlobalKind::ALL.get(usize::from(self.u8()?))? })
+            })
             .collect::<Option<Vec<_>>>()?;
         let init = self.u32()?;
         let main = self.u32()?;
@@ -351,7 +354,7 @@ mod tests {
             chunks: vec![init, main],
             natives: vec![log],
             enums: vec![vec!["red".into(), "green".into()]],
-            globals: vec![GlobalSlot { name: "total".into(), ty: "Int".into(), mutable: true }],
+            globals: vec![GlobalSlot { name: "total".into(), ty: "Int".into(), kind: GlobalKind::Var }],
             init: 0,
             main: 1,
             main_returns_int: false,

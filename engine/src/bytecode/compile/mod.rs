@@ -15,14 +15,14 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use super::chunk::{Chunk, CompiledProgram, Constant, GlobalSlot, LocalDebug, NativeImport};
+use super::chunk::{Chunk, CompiledProgram, Constant, GlobalKind, GlobalSlot, LocalDebug, NativeImport};
 use super::opcodes::{Instr, Reg};
 use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
 use crate::check::types::{FuncId, LocalId, Ty};
 use crate::check::{CheckOutput, LIBRARY_FILE_BASE};
 use crate::driver::{ModuleRef, Program};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Expr, Item};
+use crate::syntax::ast::{BindKind, Block, Expr, Item};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -98,7 +98,11 @@ pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileO
         .map(|g| GlobalSlot {
             name: g.name.clone(),
             ty: c.typed.ty_name(&g.ty),
-            mutable: g.kind == crate::syntax::ast::BindKind::Var,
+            kind: match g.kind {
+                BindKind::Let => GlobalKind::Let,
+                BindKind::Var => GlobalKind::Var,
+                BindKind::Const => GlobalKind::Const,
+            },
         })
         .collect();
     c.out.enums = c.typed.enums.iter().map(|e| e.members.clone()).collect();

@@ -57,7 +57,7 @@ pub struct LocalState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GlobalState {
     pub name: String,
-    /// `var` (a host may set it) or `let`.
+    /// `var` (a host may set it), `let` or `const`.
     pub kind: &'static str,
     pub ty: String,
     pub value: String,

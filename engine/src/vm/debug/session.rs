@@ -190,7 +190,7 @@ impl Vm {
             .zip(&self.globals)
             .map(|(slot, value)| GlobalState {
                 name: slot.name.clone(),
-                kind: if slot.mutable { "var" } else { "let" },
+                kind: slot.kind.keyword(),
                 ty: slot.ty.clone(),
                 value: format_value(value),
             })
@@ -200,7 +200,7 @@ impl Vm {
     /// Sets global `name` to the literal `text` of its type.
     fn set_global_from_text(&mut self, name: &str, text: &str) -> Result<(), String> {
         let index = self.program.globals.iter().position(|g| g.name == name).ok_or(format!("no global '{name}'"))?;
-        if !self.program.globals[index].mutable {
+        if self.program.globals[index].kind != crate::bytecode::chunk::GlobalKind::Var {
             return Err(format!("'{name}' is not a var: its value cannot change"));
         }
         let text = text.trim();
