@@ -400,7 +400,10 @@ impl Workbench {
             notebook.pump();
         }
         let repl_events = self.repl.poll();
-        self.inspector.globals = self.repl.view().globals.clone();
+        if !repl_events.is_empty() {
+            // The session's view arrives with the end of each input.
+            self.inspector.globals = self.repl.view().globals.clone();
+        }
         for event in repl_events {
             match event {
                 RunEvent::Output { stream, line } => self.repl_console.transcript.push(stream, &line),
@@ -482,25 +485,23 @@ impl Workbench {
         self.inspector.paused = paused;
     }
 
-    /// Every half second of a run: the instruction rate, for the inspector.
+    /// Every half second of a run: the instruction rate, and a request for the globals, for
+    /// the inspector.
     fn sample_health(&mut self) {
         if !self.runner.is_running() {
             return;
         }
-        let instructions = self.runner.instructions();
-        if self.sampled.is_none_or(|(at, _)| Instant::now().duration_since(at) >= Duration::from_millis(500)) {
-            self.runner.request_globals();
-        }
-        let now = Instant::now();
+        let (now, instructions) = (Instant::now(), self.runner.instructions());
         match self.sampled {
-            Some((at, before)) if now.duration_since(at) >= Duration::from_millis(500) => {
+            Some((at, _)) if now.duration_since(at) < Duration::from_millis(500) => return,
+            Some((at, before)) => {
                 let rate = instructions.saturating_sub(before) as f64 / now.duration_since(at).as_secs_f64();
                 self.inspector.push_health(HealthSample { instructions_per_second: rate });
-                self.sampled = Some((now, instructions));
             }
-            Some(_) => {}
-            None => self.sampled = Some((now, instructions)),
+            None => {}
         }
+        self.sampled = Some((now, instructions));
+        self.runner.request_globals();
     }
 
     fn take_check(&mut self, result: CheckResult) {

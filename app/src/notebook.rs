@@ -42,8 +42,8 @@ const THUMBNAIL_WIDTH: u32 = 320;
 
 impl Output {
     /// A frame as a thumbnail output; `None` when it cannot be encoded.
-    fn frame(frame: &Frame) -> Option<Output> {
-        let image = image::RgbaImage::from_raw(frame.width as u32, frame.height as u32, frame.rgba.clone())?;
+    fn frame(frame: Frame) -> Option<Output> {
+        let image = image::RgbaImage::from_raw(frame.width as u32, frame.height as u32, frame.rgba)?;
         let scale = (THUMBNAIL_WIDTH as f32 / image.width() as f32).min(1.0);
         let (width, height) = ((image.width() as f32 * scale) as u32, (image.height() as f32 * scale) as u32);
         let small = image::imageops::thumbnail(&image, width.max(1), height.max(1));
@@ -162,8 +162,13 @@ impl Notebook {
         NotebookFile { cells }
     }
 
+    /// Compared in place: the dock asks every frame (for the tab title), and a copy would
+    /// clone every cell's outputs, frames included.
     pub fn is_dirty(&self) -> bool {
-        self.file() != self.saved
+        self.cells.len() != self.saved.cells.len()
+            || self.cells.iter().zip(&self.saved.cells).any(|(cell, saved)| {
+                cell.kind != saved.kind || cell.editor.text() != saved.source || cell.outputs != saved.outputs
+            })
     }
 
     pub fn save(&mut self) -> io::Result<()> {
@@ -247,7 +252,7 @@ impl Notebook {
                     if let Some(cell) = cell {
                         // The frames arrive before the end of the run that drew them.
                         let drawn = self.viewport.frames.try_iter().last().or(self.last_frame.take());
-                        cell.outputs.extend(drawn.as_ref().and_then(Output::frame));
+                        cell.outputs.extend(drawn.and_then(Output::frame));
                         if status == rae_engine::vm::EXIT_INTERRUPTED {
                             cell.outputs.push(Output::Note("■ stopped".into()));
                         }

@@ -16,8 +16,10 @@ pub const LIBRARY_MODULES: &[&str] = &["core", "math", "string"];
 /// get the registry keys `<name>.<function>` that hosts serve).
 pub const BUNDLED_MODULES: &[(&str, &str)] = &[("raylib", include_str!("bundled/raylib.rae"))];
 
-/// The folder bundled modules seem to live in, in diagnostics and stack traces.
-const BUNDLED_DIR: &str = "<bundled>";
+/// Where the bundled module `name` seems to live, in diagnostics and stack traces.
+fn bundled_path(name: &str) -> String {
+    format!("<bundled>/{name}.rae")
+}
 
 pub const DIAG_MISSING_MODULE: &str = "M0001";
 pub const DIAG_UNREADABLE_MODULE: &str = "M0002";
@@ -68,7 +70,7 @@ impl Program {
 
     /// Whether the bundled module `name` is part of the program.
     pub fn uses_bundled(&self, name: &str) -> bool {
-        let path = format!("{BUNDLED_DIR}/{name}.rae");
+        let path = bundled_path(name);
         self.modules.iter().any(|m| self.sources.get(m.file).path == path)
     }
 }
@@ -187,7 +189,7 @@ impl Loader {
                 _ => None,
             };
             let target = match bundled {
-                Some((name, _)) => PathBuf::from(format!("{BUNDLED_DIR}/{name}.rae")),
+                Some((name, _)) => PathBuf::from(bundled_path(name)),
                 None => resolve_relative(&path, &written),
             };
             if let Some(&existing) = self.by_path.get(&normalize(&target)) {

@@ -53,6 +53,8 @@ const FLOAT: &str = "Float";
 const STRING: &str = "String";
 const COLOR: &str = "Color";
 
+const NO_WINDOW: &str = "no window is open (call initWindow first)";
+
 /// Registers every function of `raylib.rae`; the natives share one window, shown on `display`.
 pub fn register(r: &mut NativeRegistry, display: Display) {
     let state: Shared =
@@ -150,7 +152,7 @@ pub fn register(r: &mut NativeRegistry, display: Display) {
 
 impl Raylib {
     fn window(&mut self) -> Result<&mut Open, String> {
-        self.open.as_mut().ok_or_else(|| "no window is open (call initWindow first)".to_string())
+        self.open.as_mut().ok_or_else(|| NO_WINDOW.to_string())
     }
 
     fn draw(&mut self, draw: Draw) -> Result<Value, String> {
@@ -196,7 +198,7 @@ impl Raylib {
     /// waits for the target frame rate and reads the input of the next frame.
     fn end_drawing(&mut self, host: &mut HostState, _: &[Value]) -> Result<Value, String> {
         let Raylib { display, open, draws, input } = self;
-        let Open { target, rl, thread } = open.as_mut().ok_or("no window is open (call initWindow first)")?;
+        let Open { target, rl, thread } = open.as_mut().ok_or(NO_WINDOW)?;
         match (display, target) {
             (Display::Viewport(link), Some(target)) => {
                 let mut d = rl.begin_drawing(thread);
