@@ -13,6 +13,7 @@ use crate::runner::{RunEvent, Runner};
 use crate::session::{self, Session};
 use egui_dock::{DockArea, DockState};
 use rae_engine::host::raylib::{self, ViewportHost, ViewportInput};
+use rae_engine::hot::HotEvent;
 use rae_engine::session::repl::Repl;
 use rae_widgets::{
     Console, Diagnostic, GameInput, GlobalRow, HealthSample, Inspector, InspectorAction, LineCol, Location, PausedView,
@@ -59,6 +60,8 @@ pub struct Workbench {
     /// The latest diagnostics of each checked program, by its root file.
     checks: BTreeMap<String, Vec<Diagnostic>>,
     pub(crate) last_check: Option<LastCheck>,
+    /// The running program's last hot reload and when it happened (the status bar shows it).
+    pub(crate) last_hot: Option<(HotEvent, Instant)>,
     pub(crate) runner: Runner,
     checker: Checker,
     pub(crate) exporter: Exporter,
@@ -103,6 +106,7 @@ impl Workbench {
             functions: BTreeMap::new(),
             checks: BTreeMap::new(),
             last_check: None,
+            last_hot: None,
             runner: Runner::spawn(move || wake_run.request_repaint())?,
             checker: Checker::spawn(move || wake_check.request_repaint())?,
             exporter: Exporter::default(),
@@ -329,8 +333,36 @@ impl Workbench {
     }
 
     fn report_save(&mut self, path: &Path, result: std::io::Result<()>) {
-        if let Err(e) = result {
-            self.console.push(Stream::Stderr, &format!("could not save {}: {e}", path.display()));
+        match result {
+            Err(e) => self.console.push(Stream::Stderr, &format!("could not save {}: {e}", path.display())),
+            Ok(()) if path.extension().is_some_and(|e| e == "rae") => self.reload_running(),
+            Ok(()) => {}
+        }
+    }
+
+    /// After a save: the running program gets the new version of its file (its imports are
+    /// read from disk), with its state kept (docs/hot-reload.md).
+    fn reload_running(&mut self) {
+        let Some(root) = self.runner.running_path().map(str::to_owned) else { return };
+        let text = match self.docs.iter().find(|d| d.path_str() == root) {
+            Some(doc) => doc.editor.text().to_owned(),
+            None => match std::fs::read_to_string(&root) {
+                Ok(text) => text,
+                Err(_) => return,
+            },
+        };
+        self.runner.reload(&text);
+    }
+
+    /// What the running program's reloads did: each is a console line, and the latest shows
+    /// in the status bar for a while.
+    fn show_hot_events(&mut self) {
+        for event in self.runner.hot_events() {
+            let stream = if matches!(event, HotEvent::Broken(_)) { Stream::Stderr } else { Stream::Info };
+            for line in event.to_string().lines() {
+                self.console.push(stream, line);
+            }
+            self.last_hot = Some((event, Instant::now()));
         }
     }
 
@@ -383,6 +415,7 @@ impl Workbench {
         if let Some(error) = self.runner.take_set_error() {
             self.console.push(Stream::Stderr, &format!("inspector: {error}"));
         }
+        self.show_hot_events();
         for event in self.runner.poll() {
             match event {
                 RunEvent::Output { stream, line } => self.console.push(stream, &line),

@@ -8,10 +8,14 @@ use crate::prompt::{Outcome, PathPrompt, Purpose};
 use crate::runner::RunState;
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, ViewportCommand};
 use rae_engine::build::Target;
+use rae_engine::hot::HotEvent;
 use rae_engine::vm::debug::Resume;
 use rae_widgets::{theme, Severity};
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// How long the status bar shows what the last hot reload did.
+const HOT_NOTE: Duration = Duration::from_secs(8);
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -222,6 +226,15 @@ impl Workbench {
                 }
             };
             ui.label(RichText::new(text).color(colour));
+            if let Some((event, _)) = self.last_hot.as_ref().filter(|(_, at)| at.elapsed() < HOT_NOTE) {
+                let (note, colour) = match event {
+                    HotEvent::Patched(summary) => (format!("⟳ hot reload: {summary}"), theme::INFO),
+                    HotEvent::Restarted(reason) => (format!("⟳ restarted: {reason}"), theme::WARNING),
+                    HotEvent::Broken(_) => ("⟳ not applied: the saved version has errors".to_owned(), theme::ERROR),
+                };
+                ui.separator();
+                ui.label(RichText::new(note).color(colour));
+            }
             ui.separator();
             let (errors, warnings) = (self.problems.count(Severity::Error), self.problems.count(Severity::Warning));
             ui.label(RichText::new(format!("{errors} errors")).color(if errors > 0 {

@@ -5,8 +5,9 @@
 
 use rae_engine::host::raylib::{self, Display, Frame, ViewportHost, ViewportInput, ViewportLink};
 use rae_engine::host::NativeRegistry;
+use rae_engine::hot::HotEvent;
 use rae_engine::vm::debug::{DebugController, Resume, Status};
-use rae_engine::vm::{self, RunOptions, VmStats};
+use rae_engine::vm::{self, HotLink, RunOptions, VmStats};
 use rae_widgets::Stream;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,6 +41,7 @@ struct Job {
     interrupt: Arc<AtomicBool>,
     stats: Arc<VmStats>,
     debugger: Sender<Arc<DebugController>>,
+    hot: Sender<HotLink>,
 }
 
 /// The state of the last program started, as the UI shows it.
@@ -60,6 +62,11 @@ pub struct Runner {
     /// The latest run's debugger: on its way from the worker, then here.
     debugger_rx: Option<Receiver<Arc<DebugController>>>,
     debugger: Option<Arc<DebugController>>,
+    /// The latest run's hot reload, as the debugger.
+    hot_rx: Option<Receiver<HotLink>>,
+    hot: Option<HotLink>,
+    /// The file the latest run started from.
+    running_path: Option<String>,
     state: RunState,
     /// What programs draw with raylib, the keys and mouse the viewport forwards to them, and
     /// the gate that pauses them between frames.
@@ -87,6 +94,9 @@ impl Runner {
             stats: Arc::new(VmStats::default()),
             debugger_rx: None,
             debugger: None,
+            hot_rx: None,
+            hot: None,
+            running_path: None,
             state: RunState::Idle,
             viewport,
         })
@@ -102,6 +112,8 @@ impl Runner {
         self.stats = Arc::new(VmStats::default());
         let (debugger, debugger_rx) = mpsc::channel();
         (self.debugger_rx, self.debugger) = (Some(debugger_rx), None);
+        let (hot, hot_rx) = mpsc::channel();
+        (self.hot_rx, self.hot, self.running_path) = (Some(hot_rx), None, Some(path.to_owned()));
         let job = Job {
             id: self.last_job,
             path: path.to_owned(),
@@ -109,6 +121,7 @@ impl Runner {
             interrupt: Arc::clone(&self.interrupt),
             stats: Arc::clone(&self.stats),
             debugger,
+            hot,
         };
         if let Some(jobs) = &self.jobs {
             if jobs.send(job).is_ok() {
@@ -123,6 +136,37 @@ impl Runner {
         if let Some(debugger) = self.debugger() {
             debugger.stop();
         }
+    }
+
+    /// Applies `text`, a new version of the running program's file, to the running program
+    /// with its state kept (`rae_engine::hot`): it compiles here and the VM swaps it in at its
+    /// next safe point; a version with errors is reported and the old code keeps running.
+    /// False when no program runs.
+    pub fn reload(&mut self, text: &str) -> bool {
+        let Some(path) = self.running_path.clone().filter(|_| self.is_running()) else { return false };
+        let Some((ctl, _)) = self.hot_link() else { return false };
+        match vm::compile_source(&path, text.to_owned(), false) {
+            Ok((program, _warnings)) => ctl.propose(program),
+            Err(diagnostics) => ctl.report(HotEvent::Broken(diagnostics)),
+        }
+        true
+    }
+
+    /// The file the running program started from.
+    pub fn running_path(&self) -> Option<&str> {
+        self.running_path.as_deref().filter(|_| self.is_running())
+    }
+
+    /// What the reloads of the running program did since the last call.
+    pub fn hot_events(&mut self) -> Vec<HotEvent> {
+        self.hot_link().map(|(_, events)| events.try_iter().collect()).unwrap_or_default()
+    }
+
+    fn hot_link(&mut self) -> Option<&HotLink> {
+        if self.hot.is_none() {
+            self.hot = self.hot_rx.as_ref().and_then(|rx| rx.try_recv().ok());
+        }
+        self.hot.as_ref()
     }
 
     /// The latest run's debugger, once its program is linked.
@@ -262,6 +306,7 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
             interrupt: Some(Arc::clone(&job.interrupt)),
             stats: Some(Arc::clone(&job.stats)),
             debugger: Some(job.debugger.clone()),
+            hot: Some(job.hot.clone()),
             ..RunOptions::default()
         };
         let out = LineSender::new(&events, Stream::Stdout, &notify);

@@ -158,3 +158,49 @@ fn a_running_programs_globals_can_be_read_and_a_var_set() {
     runner.stop();
     until_finished(&mut runner);
 }
+
+/// The running program's next hot reload event; output is drained meanwhile.
+fn next_hot_event(runner: &mut Runner) -> rae_engine::hot::HotEvent {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(event) = runner.hot_events().into_iter().next() {
+            return event;
+        }
+        assert!(Instant::now() < deadline, "the reload is reported");
+        let _ = runner.wait_event(Duration::from_millis(10));
+    }
+}
+
+/// The value N of the next stdout line `PREFIX N`.
+fn next_count(runner: &mut Runner, prefix: &str) -> i64 {
+    loop {
+        if let RunEvent::Output { stream: Stream::Stdout, line } = runner.wait_event(WAIT).expect("the program prints")
+        {
+            if let Some(n) = line.strip_prefix(prefix) {
+                return n.parse().expect("a count");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_saved_version_reloads_into_the_running_program_and_a_broken_one_does_not() {
+    use rae_engine::hot::HotEvent;
+    let v1 = "var count: Int = 0\n\nfunc tick() {\n  count = count + 1\n  log(\"v1 {count}\")\n}\n\nfunc main() {\n  loop true {\n    tick()\n    sleep(ms: 5)\n  }\n}\n";
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    assert!(!runner.reload(v1), "nothing runs yet");
+    runner.run("tick.rae", v1);
+    while next_count(&mut runner, "v1 ") < 3 {}
+    assert!(runner.reload(&v1.replace("count + 1", "count + \"one\"")));
+    match next_hot_event(&mut runner) {
+        HotEvent::Broken(diagnostics) => assert!(diagnostics.contains("tick.rae:4:"), "{diagnostics}"),
+        other => panic!("expected the broken version to be refused, got {other}"),
+    }
+    let before = next_count(&mut runner, "v1 ");
+    assert!(runner.reload(&v1.replace("v1 {count}", "v2 {count}")));
+    assert_eq!(next_hot_event(&mut runner).to_string(), "[hot-patch] changed: tick");
+    let after = next_count(&mut runner, "v2 ");
+    assert!(after > before, "the count went on: {before}, then {after}");
+    runner.stop();
+    until_finished(&mut runner);
+}

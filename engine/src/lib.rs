@@ -10,6 +10,7 @@ pub mod check;
 pub mod diag;
 pub mod driver;
 pub mod host;
+pub mod hot;
 pub mod manifest;
 pub mod session;
 pub mod source;

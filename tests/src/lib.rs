@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod screen;
+pub mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

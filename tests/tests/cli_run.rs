@@ -120,3 +120,26 @@ fn break_prints_each_pause_with_the_stack_and_locals_and_goes_on() {
     assert_eq!(out.status, 2);
     assert_eq!(out.stderr, "error: --break main.rae:40: no code on or after line 40 of 'main.rae'\n");
 }
+
+const TICKER: &str = "var count: Int = 0\n\nfunc tick() {\n  count = count + 1\n  log(\"v1 {count}\")\n}\n\nfunc main() {\n  loop count < 100000 {\n    tick()\n    sleep(ms: 10)\n  }\n}\n";
+
+#[test]
+fn watch_hot_reloads_each_save_keeps_state_and_survives_a_broken_save() {
+    use rae_tests::watch::{Stream, Watched};
+    let dir = scratch("watch", TICKER);
+    let mut run = Watched::start(&dir.join("main.rae"));
+    let wait = Duration::from_secs(20);
+    run.wait_for(Stream::Out, wait, |l| l == "v1 3").unwrap();
+    run.save(&TICKER.replace("count + 1", "count + \"one\""));
+    let (_, broken, _) = run.wait_for(Stream::Err, wait, |l| l.starts_with("[hot-patch]")).unwrap();
+    assert_eq!(broken, "[hot-patch] not applied, the old code keeps running:");
+    run.wait_for(Stream::Err, wait, |l| l.contains("mismatched types Int and String")).unwrap();
+    let (_, before, _) = run.wait_for(Stream::Out, wait, |l| l.starts_with("v1 ")).unwrap();
+    run.save(&TICKER.replace("v1 {count}", "v2 {count}"));
+    let (_, patched, _) = run.wait_for(Stream::Err, wait, |l| l.starts_with("[hot-patch]")).unwrap();
+    assert_eq!(patched, "[hot-patch] changed: tick");
+    let (_, after, _) = run.wait_for(Stream::Out, wait, |l| l.starts_with("v2 ")).unwrap();
+    let count = |l: &str| l[3..].parse::<i64>().unwrap();
+    assert!(count(&after) > count(&before), "the counter went on: {before} then {after}");
+    assert_eq!(run.interrupt(), Some(130));
+}

@@ -1,5 +1,6 @@
 //! Compiled code: one `Chunk` per function instance (with its constants, field paths and line
-//! table) and the `CompiledProgram` that holds the chunks, the native link table and enum names.
+//! table) and the `CompiledProgram` that holds the chunks, the native link table and the
+//! enum and struct layouts.
 
 use super::opcodes::Instr;
 use crate::check::types::IntTy;
@@ -107,13 +108,39 @@ impl GlobalKind {
     }
 }
 
+/// An enum: its name and its members in ordinal order (`toString()` and interpolation print
+/// member names; hot reload keeps enum values by name).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EnumLayout {
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+/// A struct type as instantiated (`Ball`, `Box(Int)`): its fields in declaration order and the
+/// chunk that builds its default value (`T {}`, declared field defaults included). Struct
+/// objects carry their layout's index, so hot reload can migrate them by field name.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct StructLayout {
+    pub name: String,
+    pub fields: Vec<FieldLayout>,
+    pub default: u32,
+}
+
+/// A field's name and its type as Rae writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct FieldLayout {
+    pub name: String,
+    pub ty: String,
+}
+
 /// Everything the VM needs to run a program.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompiledProgram {
     pub chunks: Vec<Chunk>,
     pub natives: Vec<NativeImport>,
-    /// Member names of every enum, for `toString()` and interpolation of enum values.
-    pub enums: Vec<Vec<String>>,
+    pub enums: Vec<EnumLayout>,
+    /// Every struct type `MakeStruct` builds, by its `ty` operand.
+    pub structs: Vec<StructLayout>,
     /// Every global, by the checker's `GlobalId`: its slot is its index.
     pub globals: Vec<GlobalSlot>,
     /// Initialises the globals, module by module (imports first).

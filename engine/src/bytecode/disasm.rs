@@ -67,6 +67,9 @@ fn describe(kind: OperandKind, value: i64, chunk: &Chunk, program: &CompiledProg
         OperandKind::Func => program.chunks.get(i)?.name.clone(),
         OperandKind::Native => program.natives.get(i)?.key.clone(),
         OperandKind::Path => format!("{:?}", chunk.paths.get(i)?),
+        OperandKind::Global => program.globals.get(i)?.name.clone(),
+        OperandKind::Enum => program.enums.get(i)?.name.clone(),
+        OperandKind::Struct => program.structs.get(i)?.name.clone(),
         _ => return None,
     })
 }

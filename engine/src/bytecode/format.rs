@@ -2,14 +2,18 @@
 //! FNV-1a checksum of the payload. `read` refuses anything truncated, tampered or
 //! inconsistent (it runs the verifier) before a single instruction can run.
 
-use super::chunk::{Chunk, CompiledProgram, Constant, DebugInfo, GlobalKind, GlobalSlot, LocalDebug, NativeImport};
+use super::chunk::{
+    Chunk, CompiledProgram, Constant, DebugInfo, EnumLayout, FieldLayout, GlobalKind, GlobalSlot, LocalDebug,
+    NativeImport, StructLayout,
+};
 use super::opcodes::Instr;
 use super::verify::{verified, Verified};
 use std::fmt;
 
 pub const MAGIC: &[u8; 4] = b"RAEB";
-/// 2: chunks carry debug information (columns, locals).
-pub const VERSION: u16 = 3;
+/// 2: chunks carry debug information (columns, locals). 3: globals carry their names, types
+/// and kinds. 4: enum names and struct layouts; `MakeStruct` names its layout.
+pub const VERSION: u16 = 4;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,9 +45,20 @@ pub fn write(program: &CompiledProgram) -> Vec<u8> {
     p.push(u8::from(program.main_returns_int));
     put_u32(&mut p, program.enums.len() as u32);
     for e in &program.enums {
-        put_u32(&mut p, e.len() as u32);
-        for m in e {
+        put_str(&mut p, &e.name);
+        put_u32(&mut p, e.members.len() as u32);
+        for m in &e.members {
             put_str(&mut p, m);
+        }
+    }
+    put_u32(&mut p, program.structs.len() as u32);
+    for s in &program.structs {
+        put_str(&mut p, &s.name);
+        put_u32(&mut p, s.default);
+        put_u32(&mut p, s.fields.len() as u32);
+        for f in &s.fields {
+            put_str(&mut p, &f.name);
+            put_str(&mut p, &f.ty);
         }
     }
     put_u32(&mut p, program.natives.len() as u32);
@@ -227,8 +242,20 @@ impl Reader<'_> {
         let n = self.count()?;
         let enums = (0..n)
             .map(|_| {
+                let name = self.str()?;
                 let m = self.count()?;
-                (0..m).map(|_| self.str()).collect::<Option<Vec<_>>>()
+                Some(EnumLayout { name, members: (0..m).map(|_| self.str()).collect::<Option<Vec<_>>>()? })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let structs = (0..n)
+            .map(|_| {
+                let (name, default) = (self.str()?, self.u32()?);
+                let m = self.count()?;
+                let fields = (0..m)
+                    .map(|_| Some(FieldLayout { name: self.str()?, ty: self.str()? }))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(StructLayout { name, fields, default })
             })
             .collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
@@ -245,7 +272,7 @@ impl Reader<'_> {
             .collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
         let chunks = (0..n).map(|_| self.chunk()).collect::<Option<Vec<_>>>()?;
-        Some(CompiledProgram { chunks, natives, enums, globals, init, main, main_returns_int })
+        Some(CompiledProgram { chunks, natives, enums, structs, globals, init, main, main_returns_int })
     }
 
     fn chunk(&mut self) -> Option<Chunk> {
@@ -353,7 +380,12 @@ mod tests {
         CompiledProgram {
             chunks: vec![init, main],
             natives: vec![log],
-            enums: vec![vec!["red".into(), "green".into()]],
+            enums: vec![EnumLayout { name: "Color".into(), members: vec!["red".into(), "green".into()] }],
+            structs: vec![StructLayout {
+                name: "Point".into(),
+                fields: vec![FieldLayout { name: "x".into(), ty: "Int".into() }],
+                default: 0,
+            }],
             globals: vec![GlobalSlot { name: "total".into(), ty: "Int".into(), kind: GlobalKind::Var }],
             init: 0,
             main: 1,

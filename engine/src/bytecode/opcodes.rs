@@ -18,8 +18,10 @@ pub type Native = u32;
 pub type Global = u32;
 /// Index into the chunk's field-path table.
 pub type Path = u32;
-/// Index into the program's enum member-name table.
+/// Index into the program's enum table.
 pub type Enum = u32;
+/// Index into the program's struct layout table.
+pub type Struct = u32;
 pub type Imm = i64;
 /// An integer width code (see `IntKind` in chunk.rs).
 pub type IntKind = u8;
@@ -41,6 +43,7 @@ pub enum OperandKind {
     Global,
     Path,
     Enum,
+    Struct,
     Imm,
     IntKind,
     MapKind,
@@ -245,7 +248,8 @@ macro_rules! instr_table {
             /// Concatenates the print formats of registers `first..first+count`.
             Interp { dst: Reg, first: Reg, count: Count }
 
-            MakeStruct { dst: Reg, first: Reg, count: Count }
+            /// A struct of layout `ty` from registers `first..first+count` (moved).
+            MakeStruct { dst: Reg, first: Reg, count: Count, ty: Struct }
             GetField { dst: Reg, obj: Reg, field: Field }
             /// `obj.field = src` (moves `src`; unshares `obj` first).
             SetField { obj: Reg, field: Field, src: Reg }

@@ -1,6 +1,6 @@
-//! The bytecode verifier: every register, constant, jump, function, native, global, path and
-//! enum index of every instruction is in range, so the interpreter never indexes out of
-//! bounds on a loaded program.
+//! The bytecode verifier: every register, constant, jump, function, native, global, path,
+//! enum and struct index of every instruction is in range, and every struct is built with its
+//! layout's field count, so the interpreter never indexes out of bounds on a loaded program.
 
 use super::chunk::{CompiledProgram, LocalDebug, INT_KINDS};
 use super::opcodes::{Instr, OperandKind};
@@ -38,6 +38,11 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
             Some(c) if c.nparams == 0 => {}
             _ => return Err(format!("the {what} function #{index} is missing or takes parameters")),
         }
+    }
+    if let Some(s) =
+        program.structs.iter().find(|s| program.chunks.get(s.default as usize).is_none_or(|c| c.nparams != 0))
+    {
+        return Err(format!("the default function of struct '{}' is missing or takes parameters", s.name));
     }
     for (ci, chunk) in program.chunks.iter().enumerate() {
         let at = |pc: usize, m: String| format!("function #{ci} ({}), instruction {pc}: {m}", chunk.name);
@@ -91,6 +96,7 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
                     OperandKind::Global => program.globals.len() as i64,
                     OperandKind::Path => chunk.paths.len() as i64,
                     OperandKind::Enum => program.enums.len() as i64,
+                    OperandKind::Struct => program.structs.len() as i64,
                     OperandKind::IntKind => i64::from(INT_KINDS),
                     OperandKind::MapKind => 2,
                     OperandKind::Field | OperandKind::Imm | OperandKind::Byte => continue,
@@ -102,6 +108,18 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
             let arity = match *instr {
                 Instr::Call { func, count, .. } => Some((count, program.chunks[func as usize].nparams)),
                 Instr::NativeCall { native, count, .. } => Some((count, program.natives[native as usize].arity)),
+                Instr::MakeStruct { count, ty, .. } => {
+                    let layout = &program.structs[ty as usize];
+                    if usize::from(count) != layout.fields.len() {
+                        let m = format!(
+                            "builds '{}' from {count} values, it has {} fields",
+                            layout.name,
+                            layout.fields.len()
+                        );
+                        return Err(at(pc, m));
+                    }
+                    None
+                }
                 _ => None,
             };
             if let Some((given, expected)) = arity {

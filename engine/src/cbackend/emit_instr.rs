@@ -281,7 +281,7 @@ pub fn emit_instr(cx: &InstrCtx, i: &Instr, ret: &str) -> Result<String, EmitErr
             )
         }
 
-        Instr::MakeStruct { dst, first, count } => format!(
+        Instr::MakeStruct { dst, first, count, .. } => format!(
             "{}{}",
             g.spill(first, count),
             g.assign(dst, Kind::Tagged, &format!("rae_make_struct(&r[{first}], {count})"))

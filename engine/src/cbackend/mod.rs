@@ -134,12 +134,12 @@ fn tables(program: &CompiledProgram, out: &mut String) {
     let files = program.chunks.iter().map(|c| c_string(c.file.as_bytes())).collect();
     let _ = writeln!(out, "const char *const rae_fn_names[] = {{{}}};", list(names));
     let _ = writeln!(out, "const char *const rae_fn_files[] = {{{}}};", list(files));
-    for (e, members) in program.enums.iter().enumerate() {
-        let members: Vec<String> = members.iter().map(|m| c_string(m.as_bytes())).collect();
+    for (e, layout) in program.enums.iter().enumerate() {
+        let members: Vec<String> = layout.members.iter().map(|m| c_string(m.as_bytes())).collect();
         let _ = writeln!(out, "static const char *const rae_enum_{e}[] = {{{}}};", list(members));
     }
     let enums = (0..program.enums.len()).map(|e| format!("rae_enum_{e}")).collect();
-    let counts = program.enums.iter().map(|m| m.len().to_string()).collect();
+    let counts = program.enums.iter().map(|e| e.members.len().to_string()).collect();
     let _ = writeln!(out, "const char *const *const rae_enum_names[] = {{{}}};", list(enums));
     let _ = writeln!(out, "const size_t rae_enum_counts[] = {{{}}};\n", list(counts));
 }

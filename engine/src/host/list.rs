@@ -263,7 +263,8 @@ mod tests {
         assert_eq!(on(&chars, "core.sortDesc", &[]).1, "{ #(é, z, a), 3, 3 }");
         let bools = Value::list(vec![Value::Bool(true), Value::Bool(false)]);
         assert_eq!(on(&bools, "core.sort", &[]).1, "{ #(false, true), 2, 2 }");
-        let pair = |a: i64, b: i64| Value::Struct(Rc::new(StructObj { fields: vec![Value::Int(a), Value::Int(b)] }));
+        let pair =
+            |a: i64, b: i64| Value::Struct(Rc::new(StructObj { ty: 0, fields: vec![Value::Int(a), Value::Int(b)] }));
         let structs = Value::list(vec![pair(2, 1), pair(1, 5), pair(1, 2)]);
         assert_eq!(on(&structs, "core.sort", &[]).1, "{ #({ 1, 2 }, { 1, 5 }, { 2, 1 }), 3, 3 }");
         let opts = Value::list(vec![Value::Int(2), Value::None, Value::Int(1)]);

@@ -194,10 +194,10 @@ mod tests {
 
     #[test]
     fn structs_lists_and_maps_print_nested() {
-        let point = Value::Struct(Rc::new(StructObj { fields: vec![Value::Int(1), Value::Int(2)] }));
-        let lid = Value::Struct(Rc::new(StructObj { fields: vec![point, Value::Int(50), Value::str("lid")] }));
+        let point = Value::Struct(Rc::new(StructObj { ty: 0, fields: vec![Value::Int(1), Value::Int(2)] }));
+        let lid = Value::Struct(Rc::new(StructObj { ty: 0, fields: vec![point, Value::Int(50), Value::str("lid")] }));
         assert_eq!(format_value(&lid), "{ { 1, 2 }, 50, lid }");
-        assert_eq!(format_value(&Value::Struct(Rc::new(StructObj { fields: vec![] }))), "{ }");
+        assert_eq!(format_value(&Value::Struct(Rc::new(StructObj { ty: 0, fields: vec![] }))), "{ }");
 
         let list =
             Value::List(Rc::new(ListObj { items: vec![Value::Int(10), Value::Int(20), Value::Int(30)], cap: 4 }));

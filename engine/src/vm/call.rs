@@ -90,6 +90,8 @@ pub enum Fault {
     Pause(PauseReason),
     /// The debug loop has nothing armed: the fast loop takes over.
     Disarmed,
+    /// A hot reload restarts the program (`vm::reload`): the run unwinds.
+    Restart,
 }
 
 /// A native bound for the run, with the arguments it keeps (`mod`, written back by the caller).
@@ -179,6 +181,7 @@ impl Vm {
                 false,
             ),
             // `drive` handles these; they never end a run.
+            Fault::Restart => ("restarting on a new version".to_string(), false),
             Fault::Stop(Stop::Attention) | Fault::Pause(_) | Fault::Disarmed => {
                 ("internal error: the debugger lost control".to_string(), false)
             }

@@ -47,6 +47,7 @@ impl Vm {
         let mut tank = guard.grant();
         let mut fuel = tank;
         let capped = guard.memory_cap.is_some();
+        let watched = guard.watched;
 
         macro_rules! save_pc {
             () => {
@@ -407,8 +408,8 @@ impl Vm {
                     memory_check!();
                 }
 
-                Op::MakeStruct { dst, first, count } => {
-                    set!(dst, tri!(ops::make_struct(&mut st[base..], first as usize, count as usize)))
+                Op::MakeStruct { dst, first, count, ty } => {
+                    set!(dst, tri!(ops::make_struct(&mut st[base..], first as usize, count as usize, ty)))
                 }
                 Op::GetField { dst, obj, field } => match &reg!(obj) {
                     Value::Struct(s) => load!(dst, s.fields.get(field as usize)),
@@ -512,6 +513,12 @@ impl Vm {
                     }
                     set!(dst, tri!(result));
                     memory_check!();
+                    // A watching host's request (a hot reload) is served at the next
+                    // checkpoint, not a slice later: a game spends its frames in natives.
+                    if watched && guard.attention.load(std::sync::atomic::Ordering::Relaxed) {
+                        tank -= fuel;
+                        fuel = 0;
+                    }
                 }
                 Op::CallF32 { dst, a, f } => put!(float, dst, f(float!(a) as f32) as f64),
                 Op::CallF64 { dst, a, f } => put!(float, dst, f(float!(a))),

@@ -77,8 +77,15 @@ pub struct Guard {
     timed_out: Arc<AtomicBool>,
     /// The memory cap (lifted when the guard is dropped).
     pub memory_cap: Option<CapGuard>,
-    /// Raised by an attached debugger (`vm::debug`).
-    pub attention: Option<Arc<AtomicBool>>,
+    /// Raised by a host that wants the VM at its next checkpoint: an attached debugger
+    /// (`vm::debug`) or a hot reload (`hot`).
+    pub attention: Arc<AtomicBool>,
+    /// A host watches the run (stats, hot reload): checkpoints come every `STATS_SLICE`.
+    pub watched: bool,
+    /// Every call and backward jump is a checkpoint that asks for attention (a hot reload
+    /// waits for a safe point), but the first: the instruction that stopped the VM must run.
+    pub eager: bool,
+    passed_once: bool,
     /// Where a host watches the run.
     pub stats: Option<Arc<VmStats>>,
     /// Dropping it wakes the watchdog thread, which then exits.
@@ -104,7 +111,10 @@ impl Guard {
             executed: 0,
             interrupt,
             timed_out,
-            attention: None,
+            attention: Arc::new(AtomicBool::new(false)),
+            watched: false,
+            eager: false,
+            passed_once: false,
             stats: None,
             memory_cap: limits.max_memory.map(alloc::cap_growth),
             _watchdog: watchdog,
@@ -126,10 +136,22 @@ impl Guard {
         if self.memory_cap.is_some() && alloc::over_cap() {
             return Err(Stop::Memory);
         }
-        if self.attention.as_ref().is_some_and(|a| a.load(Ordering::Relaxed)) {
+        if self.attention.load(Ordering::Relaxed) {
             return Err(Stop::Attention);
         }
+        if self.eager {
+            self.passed_once = !self.passed_once;
+            if !self.passed_once {
+                return Err(Stop::Attention);
+            }
+        }
         Ok(())
+    }
+
+    /// Makes every checkpoint after the next one stop for attention (`eager`), or no longer.
+    pub fn set_eager(&mut self, eager: bool) {
+        self.eager = eager;
+        self.passed_once = false;
     }
 
     /// Counts `n` instructions run without a check (the fuel a run had left when it ended).
@@ -146,10 +168,13 @@ impl Guard {
 
     /// The instructions that may run before the next check: up to the budget, at most `SLICE`.
     pub fn grant(&self) -> u64 {
-        let slice = match (&self.memory_cap, &self.stats) {
+        if self.eager {
+            return 0;
+        }
+        let slice = match (&self.memory_cap, self.stats.is_some() || self.watched) {
             (Some(_), _) => MEMORY_SLICE,
-            (None, Some(_)) => STATS_SLICE,
-            (None, None) => SLICE,
+            (None, true) => STATS_SLICE,
+            (None, false) => SLICE,
         };
         self.budget.saturating_sub(self.executed).min(slice)
     }

@@ -11,7 +11,7 @@
 use super::call::Linked;
 use crate::bytecode::opcodes::{
     instr_table, Byte, Const, Count, Enum, Field, Func, Global, Imm, Instr, IntKind, Label, MapKind, Native,
-    OperandKind, Path, Reg,
+    OperandKind, Path, Reg, Struct,
 };
 use crate::host::Direct;
 

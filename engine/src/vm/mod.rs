@@ -15,6 +15,7 @@ mod interp;
 pub mod limits;
 mod lower;
 mod ops;
+mod reload;
 #[cfg(test)]
 mod tests;
 pub mod value;
@@ -55,6 +56,8 @@ pub struct Vm {
     globals: Vec<Value>,
     /// The debug hook, once `debugger()` attached one.
     debug: Option<DebugSession>,
+    /// Hot reload, once `hot_reload()` turned it on.
+    hot: Option<reload::HotSession>,
 }
 
 impl Vm {
@@ -85,15 +88,13 @@ impl Vm {
         }
         let program = program.into_program();
         let natives = call::link(&program, registry)?;
-        let chunks = program.chunks.iter().map(|c| RtChunk::new(c, &natives)).collect();
-        let enum_names = program.enums.iter().map(|e| e.iter().map(|m| Rc::new(m.clone())).collect()).collect();
         let guard = Guard::new(&limits, Arc::clone(&host.interrupt));
-        Ok(Vm {
+        let mut vm = Vm {
             globals: vec![Value::None; program.globals.len()],
             program: Rc::new(program),
-            chunks,
-            enum_names,
-            natives,
+            chunks: Rc::new([]),
+            enum_names: Vec::new(),
+            natives: Vec::new(),
             host,
             max_depth: limits.max_depth.max(1),
             limits,
@@ -101,7 +102,10 @@ impl Vm {
             stack: Vec::with_capacity(1024),
             frames: Vec::new(),
             debug: None,
-        })
+            hot: None,
+        };
+        vm.install(natives);
+        Ok(vm)
     }
 
     /// Initialises the globals and runs `main`; the exit status is `main`'s result when it
@@ -116,7 +120,15 @@ impl Vm {
     /// Initialises the globals (but those the compiler was told a host presets) and runs the
     /// entry, returning its result; program output is flushed either way.
     pub fn run_entry(&mut self) -> Result<Value, RuntimeError> {
-        let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
+        let result = loop {
+            let result = self.run_chunk(self.program.init).and_then(|_| self.run_chunk(self.program.main));
+            // A hot reload that cannot keep the program's state starts it again.
+            match self.take_restart() {
+                Some(Ok(())) => continue,
+                Some(Err(message)) => break Err(RuntimeError { message, trace: Vec::new(), interrupted: false }),
+                None => break result,
+            }
+        };
         let _ = self.host.out.flush();
         self.guard.finish();
         if let Some(session) = &self.debug {
@@ -167,7 +179,13 @@ pub struct RunOptions {
     /// Receives the run's debugger once the program is linked, so a host on another thread
     /// can pause it and read its call stack (`debug::DebugController`).
     pub debugger: Option<std::sync::mpsc::Sender<Arc<debug::DebugController>>>,
+    /// Turns hot reload on and receives its controller and events once the program is linked
+    /// (`crate::hot`), so a host can apply saved versions to the running program.
+    pub hot: Option<std::sync::mpsc::Sender<HotLink>>,
 }
+
+/// A run's hot reload as a host holds it: the controller and the events of its reloads.
+pub type HotLink = (Arc<crate::hot::HotController>, std::sync::mpsc::Receiver<crate::hot::HotEvent>);
 
 /// What a run produced besides the program's own output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,15 +199,33 @@ pub struct RunOutcome {
 /// Loads, checks and compiles the program in `text`: the bytecode and the rendered warnings,
 /// or everything the failure printed (diagnostics as `rae check` prints them).
 pub fn compile_source(path: &str, text: String, no_implicit: bool) -> Result<(CompiledProgram, String), String> {
-    let (program, mut diags) = driver::load_source(path, text, LoadOptions { no_implicit });
-    let checked = crate::check::check_program(&program);
+    compile_source_files(path, text, no_implicit).0
+}
+
+/// [`compile_source`], and the paths of the source files the program was read from (the
+/// root's and its imports', even when they failed to compile: a watcher watches them all).
+pub fn compile_source_files(
+    path: &str,
+    text: String,
+    no_implicit: bool,
+) -> (Result<(CompiledProgram, String), String>, Vec<String>) {
+    let (program, diags) = driver::load_source(path, text, LoadOptions { no_implicit });
+    let files = program.sources.files().iter().map(|f| f.path.clone()).collect();
+    (compile_loaded(&program, diags), files)
+}
+
+fn compile_loaded(
+    program: &driver::Program,
+    mut diags: Vec<diag::Diagnostic>,
+) -> Result<(CompiledProgram, String), String> {
+    let checked = crate::check::check_program(program);
     diags.extend(checked.diagnostics.iter().cloned());
     diag::sort(&mut diags);
     let rendered = diag::render_all(&diags, &program.sources, DiagFormat::Short);
     if diag::has_errors(&diags) {
         return Err(rendered);
     }
-    match crate::bytecode::compile(&program, &checked) {
+    match crate::bytecode::compile(program, &checked) {
         Ok(c) => Ok((c, rendered)),
         Err(e) => Err(format!("{rendered}{e}\n")),
     }
@@ -229,6 +265,9 @@ pub fn run_source_with(
     }
     if let Some(to_host) = &options.debugger {
         let _ = to_host.send(vm.debugger());
+    }
+    if let Some(to_host) = &options.hot {
+        let _ = to_host.send(vm.hot_reload(registry));
     }
     match vm.run_main() {
         Ok(status) => RunOutcome { status, stderr: rendered },

@@ -77,8 +77,8 @@ pub fn take_range(regs: &mut [Value], first: usize, count: usize) -> Result<Vec<
     Ok(parts.iter_mut().map(std::mem::take).collect())
 }
 
-pub fn make_struct(regs: &mut [Value], first: usize, count: usize) -> Result<Value, String> {
-    Ok(Value::Struct(Rc::new(StructObj { fields: take_range(regs, first, count)? })))
+pub fn make_struct(regs: &mut [Value], first: usize, count: usize, ty: u32) -> Result<Value, String> {
+    Ok(Value::Struct(Rc::new(StructObj { ty, fields: take_range(regs, first, count)? })))
 }
 
 pub fn make_list(regs: &mut [Value], first: usize, count: usize) -> Result<Value, String> {

@@ -33,9 +33,11 @@ pub struct ListObj {
     pub cap: usize,
 }
 
-/// A struct instance: fields in declaration order.
+/// A struct instance: its layout (an index into `CompiledProgram::structs`, which hot reload
+/// migrates it by) and its fields in declaration order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StructObj {
+    pub ty: u32,
     pub fields: Vec<Value>,
 }
 

@@ -4,6 +4,7 @@
 mod build_cmd;
 mod commands;
 mod repl;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rae_engine::alloc::CountingAlloc;
@@ -119,6 +120,10 @@ enum Command {
         /// Do not import `core` implicitly.
         #[arg(long)]
         no_implicit: bool,
+        /// Hot-reload the program when FILE or one of its imports is saved, keeping its state
+        /// (docs/hot-reload.md); run it again on the next save once it ends.
+        #[arg(long, conflicts_with = "breakpoints")]
+        watch: bool,
     },
     /// Build a program: native executable (via C), VM bytecode, or both plus a .raepkg bundle.
     Build {
@@ -190,10 +195,14 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
-        Command::Run { file, limits, breakpoints, no_implicit } => {
+        Command::Run { file, limits, breakpoints, no_implicit, watch } => {
             let options =
                 rae_engine::build::launch::LaunchOptions { limits: limits.limits(), interrupt: None, breakpoints };
-            commands::run(&file, options, no_implicit)
+            if watch {
+                watch::run(&file, options, no_implicit)
+            } else {
+                commands::run(&file, options, no_implicit)
+            }
         }
         Command::Build { file, target, profile, out, emit_c, c_source, embed_compiler, no_implicit } => {
             let request = build_cmd::BuildRequest {

@@ -178,7 +178,8 @@ impl<'a> FnState<'a, '_> {
                 None => self.field_default(*id, args, i, r)?,
             }
         }
-        self.emit(Instr::MakeStruct { dst, first, count: count as u16 });
+        let ty = self.c.struct_layout(*id, args);
+        self.emit(Instr::MakeStruct { dst, first, count: count as u16, ty });
         Ok(())
     }
 
@@ -235,7 +236,8 @@ impl<'a> FnState<'a, '_> {
                 for i in 0..count {
                     self.field_default(*id, args, i, first + i as Reg)?;
                 }
-                self.emit(Instr::MakeStruct { dst, first, count: count as u16 });
+                let ty = self.c.struct_layout(*id, args);
+                self.emit(Instr::MakeStruct { dst, first, count: count as u16, ty });
                 self.next_temp = mark;
             }
             Ty::Opt(_) | Ty::None | Ty::Void => {

@@ -15,10 +15,13 @@ mod stmt;
 #[cfg(test)]
 mod tests;
 
-use super::chunk::{Chunk, CompiledProgram, Constant, GlobalKind, GlobalSlot, LocalDebug, NativeImport};
+use super::chunk::{
+    Chunk, CompiledProgram, Constant, EnumLayout, FieldLayout, GlobalKind, GlobalSlot, LocalDebug, NativeImport,
+    StructLayout,
+};
 use super::opcodes::{Instr, Reg};
 use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
-use crate::check::types::{FuncId, LocalId, Ty};
+use crate::check::types::{FuncId, LocalId, StructId, Ty};
 use crate::check::{CheckOutput, LIBRARY_FILE_BASE};
 use crate::driver::{ModuleRef, Program};
 use crate::source::Span;
@@ -84,8 +87,11 @@ pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileO
     let returns_int = matches!(c.typed.func(main).ret, Ty::Int(_));
     let init = c.compile_init()?;
     let main_chunk = c.instance(main, Vec::new());
-    while let Some((func, args, index)) = c.queue.pop() {
-        let chunk = FnState::compile_function(&mut c, func, args)?;
+    while let Some((work, index)) = c.queue.pop() {
+        let chunk = match work {
+            Work::Function(func, args) => FnState::compile_function(&mut c, func, args)?,
+            Work::StructDefault(id, args) => FnState::compile_struct_default(&mut c, id, args)?,
+        };
         c.out.chunks[index as usize] = chunk;
     }
     c.out.init = init;
@@ -105,8 +111,16 @@ pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileO
             },
         })
         .collect();
-    c.out.enums = c.typed.enums.iter().map(|e| e.members.clone()).collect();
+    c.out.enums =
+        c.typed.enums.iter().map(|e| EnumLayout { name: e.name.clone(), members: e.members.clone() }).collect();
     Ok(c.out)
+}
+
+/// A chunk waiting to be compiled: a function instance, or the default value of a struct
+/// instance (which hot reload runs to fill the fields a new version adds).
+enum Work {
+    Function(FuncId, Vec<Ty>),
+    StructDefault(StructId, Vec<Ty>),
 }
 
 /// Program-wide state: chunks, instances to compile, the native link table.
@@ -115,7 +129,9 @@ pub struct Compiler<'a> {
     pub typed: &'a TypedProgram,
     out: CompiledProgram,
     instances: HashMap<(FuncId, Vec<Ty>), u32>,
-    queue: Vec<(FuncId, Vec<Ty>, u32)>,
+    /// Struct layouts by instance.
+    layouts: HashMap<(StructId, Vec<Ty>), u32>,
+    queue: Vec<(Work, u32)>,
     natives: HashMap<String, u32>,
     options: &'a CompileOptions,
     /// The entry, when it returns its last expression's value.
@@ -129,6 +145,7 @@ impl<'a> Compiler<'a> {
             typed,
             out: CompiledProgram::default(),
             instances: HashMap::new(),
+            layouts: HashMap::new(),
             queue: Vec::new(),
             natives: HashMap::new(),
             options,
@@ -157,10 +174,38 @@ impl<'a> Compiler<'a> {
         if let Some(&i) = self.instances.get(&key) {
             return i;
         }
+        let index = self.queue_chunk(Work::Function(key.0, key.1.clone()));
+        self.instances.insert(key, index);
+        index
+    }
+
+    /// Reserves the chunk that `work` compiles into.
+    fn queue_chunk(&mut self, work: Work) -> u32 {
         let index = self.out.chunks.len() as u32;
         self.out.chunks.push(Chunk::default());
-        self.queue.push((key.0, key.1.clone(), index));
-        self.instances.insert(key, index);
+        self.queue.push((work, index));
+        index
+    }
+
+    /// The layout index of struct `id` instantiated with `args`, added on first use.
+    pub fn struct_layout(&mut self, id: StructId, args: &[Ty]) -> u32 {
+        let key = (id, args.to_vec());
+        if let Some(&i) = self.layouts.get(&key) {
+            return i;
+        }
+        let name = self.typed.ty_name(&Ty::Struct(id, args.into()));
+        let binds: Vec<Option<Ty>> = args.iter().cloned().map(Some).collect();
+        let fields = self
+            .typed
+            .struct_info(id)
+            .fields
+            .iter()
+            .map(|f| FieldLayout { name: f.name.clone(), ty: self.typed.ty_name(&f.ty.subst(&binds)) })
+            .collect();
+        let default = self.queue_chunk(Work::StructDefault(id, args.to_vec()));
+        let index = self.out.structs.len() as u32;
+        self.out.structs.push(StructLayout { name, fields, default });
+        self.layouts.insert(key, index);
         index
     }
 
@@ -378,6 +423,22 @@ impl<'a, 'c> FnState<'a, 'c> {
             fx.declare(LocalId(i as u32));
         }
         fx.body(body, returns_last)?;
+        Ok(fx.finish())
+    }
+
+    /// The chunk that returns the default value of a struct instance (`T {}`).
+    fn compile_struct_default(c: &'c mut Compiler<'a>, id: StructId, args: Vec<Ty>) -> R<Chunk> {
+        let info = c.typed.struct_info(id);
+        let (module, file) = match info.module {
+            ModuleRef::Source(m) => (m, c.program.modules[m].file.0),
+            _ => (0, 0),
+        };
+        let ty = Ty::Struct(id, args.into());
+        let name = format!("{} {{}}", c.typed.ty_name(&ty));
+        let mut fx = FnState::new(c, module, None, Vec::new(), name, file, 0);
+        let t = fx.temp()?;
+        fx.default_into(&ty, t)?;
+        fx.emit(Instr::Ret { src: t });
         Ok(fx.finish())
     }
 

@@ -223,12 +223,17 @@ pub struct DebugController {
 }
 
 impl DebugController {
-    pub(crate) fn new(program: &CompiledProgram, interrupt: Arc<AtomicBool>) -> DebugController {
+    /// `attention` is the VM's (`limits::Guard`), which hot reload raises too.
+    pub(crate) fn new(
+        program: &CompiledProgram,
+        interrupt: Arc<AtomicBool>,
+        attention: Arc<AtomicBool>,
+    ) -> DebugController {
         DebugController {
             index: LineIndex::new(program),
             shared: Mutex::new(Shared { breakpoints: Vec::new(), status: Status::Running, resume: None }),
             changed: Condvar::new(),
-            attention: Arc::new(AtomicBool::new(false)),
+            attention,
             pause: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             interrupt,
@@ -388,10 +393,6 @@ impl DebugController {
         let shared = self.lock();
         let generation = self.generation.load(Ordering::SeqCst);
         (generation, shared.breakpoints.iter().flat_map(|(_, at)| at.iter().copied()).collect())
-    }
-
-    pub(crate) fn attention(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.attention)
     }
 }
 

@@ -101,8 +101,11 @@ impl Vm {
         if let Some(session) = &self.debug {
             return Arc::clone(&session.ctl);
         }
-        let ctl = Arc::new(DebugController::new(&self.program, Arc::clone(&self.host.interrupt)));
-        self.guard.attention = Some(ctl.attention());
+        let ctl = Arc::new(DebugController::new(
+            &self.program,
+            Arc::clone(&self.host.interrupt),
+            Arc::clone(&self.guard.attention),
+        ));
         self.debug = Some(DebugSession::new(Arc::clone(&ctl)));
         ctl
     }
@@ -119,10 +122,9 @@ impl Vm {
             match result {
                 Err(Fault::Stop(Stop::Attention)) => {
                     // A host's request for the globals needs no debug loop of its own.
-                    if let Some(session) = &self.debug {
-                        session.ctl.attention.store(false, Ordering::SeqCst);
-                    }
+                    self.guard.attention.store(false, Ordering::SeqCst);
                     self.serve_host_requests();
+                    self.serve_reload()?;
                     debugging = self.debug.as_mut().is_some_and(DebugSession::armed);
                     if debugging {
                         self.enter_debug_loop();

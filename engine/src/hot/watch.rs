@@ -1,0 +1,108 @@
+//! Watching a program's source files (the root and every file it imports) and compiling each
+//! saved version. Directories are watched rather than files, because editors often save by
+//! writing a new file and renaming it over the old one; a debouncer turns the burst of events
+//! one save makes into one reload.
+
+use crate::bytecode::chunk::CompiledProgram;
+use crate::vm::compile_source_files;
+use notify::RecursiveMode;
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+/// Events closer together than this are one save.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// One version of the program: its bytecode (with warnings) or the diagnostics that stopped
+/// it, and the files it was read from.
+pub struct Version {
+    pub program: Result<(CompiledProgram, String), String>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads and compiles the program rooted at `path`.
+pub fn compile_file(path: &Path, no_implicit: bool) -> Version {
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let (program, files) = compile_source_files(&shown, text, no_implicit);
+            let files = files.into_iter().map(PathBuf::from).filter(|f| f.is_file()).collect();
+            Version { program, files }
+        }
+        Err(e) => {
+            Version { program: Err(format!("error: cannot read {shown}: {e}\n")), files: vec![path.to_path_buf()] }
+        }
+    }
+}
+
+/// Watches the files of a program and hands out each version saved.
+pub struct SourceWatch {
+    root: PathBuf,
+    no_implicit: bool,
+    debouncer: Debouncer<notify::RecommendedWatcher>,
+    events: Receiver<DebounceEventResult>,
+    dirs: BTreeSet<PathBuf>,
+    files: BTreeSet<PathBuf>,
+}
+
+impl SourceWatch {
+    /// Starts watching `files` (those of the version running) of the program rooted at `root`.
+    pub fn new(root: &Path, files: &[PathBuf], no_implicit: bool) -> Result<SourceWatch, String> {
+        let (tx, events) = mpsc::channel();
+        let debouncer = new_debouncer(DEBOUNCE, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+        let mut watch = SourceWatch {
+            root: root.to_path_buf(),
+            no_implicit,
+            debouncer,
+            events,
+            dirs: BTreeSet::new(),
+            files: BTreeSet::new(),
+        };
+        watch.follow(files)?;
+        Ok(watch)
+    }
+
+    /// Blocks until a watched file is saved, then compiles the program again; `None` once the
+    /// watcher has stopped.
+    pub fn next_version(&mut self) -> Option<Version> {
+        loop {
+            let Ok(batch) = self.events.recv() else { return None };
+            let saved = match batch {
+                Ok(events) => events.iter().any(|e| self.files.contains(&canonical(&e.path))),
+                Err(_) => false,
+            };
+            if saved {
+                let version = compile_file(&self.root, self.no_implicit);
+                // A new import is watched from now on.
+                let _ = self.follow(&version.files);
+                return Some(version);
+            }
+        }
+    }
+
+    fn follow(&mut self, files: &[PathBuf]) -> Result<(), String> {
+        for file in files.iter().chain(std::iter::once(&self.root)) {
+            let file = canonical(file);
+            let Some(dir) = file.parent().map(Path::to_path_buf) else { continue };
+            if self.dirs.insert(dir.clone()) {
+                self.debouncer
+                    .watcher()
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+            }
+            self.files.insert(file);
+        }
+        Ok(())
+    }
+}
+
+/// The path with its directory resolved (the file itself may be gone between two writes).
+fn canonical(path: &Path) -> PathBuf {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (dir.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
