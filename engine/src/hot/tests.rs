@@ -104,3 +104,36 @@ fn events_print_as_hot_patch_lines() {
         "[hot-patch] not applied, the old code keeps running:\nmain.rae:1:1: error: x"
     );
 }
+
+#[test]
+fn a_watch_reports_saves_that_change_bytes_not_reads_or_rewrites_of_the_same_text() {
+    use super::watch::{compile_file, SourceWatch};
+    use std::time::Duration;
+    let dir = std::env::temp_dir().join(format!("rae-hot-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("main.rae");
+    std::fs::write(&file, V1).unwrap();
+    let first = compile_file(&file, false);
+    assert!(first.program.is_ok() && first.files.iter().any(|f| f.ends_with("main.rae")), "{:?}", first.files);
+    let mut watch = SourceWatch::new(&file, &first.files, false).unwrap();
+    let (tx, versions) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Some(v) = watch.next_version() {
+            if tx.send(v.program.is_ok()).is_err() {
+                return;
+            }
+        }
+    });
+    std::fs::read(&file).unwrap();
+    std::fs::write(&file, V1).unwrap();
+    assert!(versions.recv_timeout(Duration::from_millis(400)).is_err(), "nothing changed");
+    // Saved the way many editors save: a new file renamed over the old one.
+    let tmp = dir.join(".main.rae.swp");
+    std::fs::write(&tmp, V1.replace("score + 1", "score + 2")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    assert_eq!(versions.recv_timeout(Duration::from_secs(10)), Ok(true));
+    std::fs::write(&file, "func main() {\n  log(missing)\n}\n").unwrap();
+    assert_eq!(versions.recv_timeout(Duration::from_secs(10)), Ok(false), "a broken save is a version too");
+    let _ = std::fs::remove_dir_all(&dir);
+}

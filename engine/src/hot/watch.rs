@@ -1,13 +1,14 @@
 //! Watching a program's source files (the root and every file it imports) and compiling each
 //! saved version. Directories are watched rather than files, because editors often save by
 //! writing a new file and renaming it over the old one; a debouncer turns the burst of events
-//! one save makes into one reload.
+//! one save makes into one reload. A file counts as saved only when its bytes changed: reading
+//! a file (as compiling does) makes events too, and a touch changes nothing.
 
 use crate::bytecode::chunk::CompiledProgram;
 use crate::vm::compile_source_files;
 use notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
@@ -44,7 +45,8 @@ pub struct SourceWatch {
     debouncer: Debouncer<notify::RecommendedWatcher>,
     events: Receiver<DebounceEventResult>,
     dirs: BTreeSet<PathBuf>,
-    files: BTreeSet<PathBuf>,
+    /// Each watched file and its bytes as last seen (`None`: unreadable).
+    files: BTreeMap<PathBuf, Option<Vec<u8>>>,
 }
 
 impl SourceWatch {
@@ -58,7 +60,7 @@ impl SourceWatch {
             debouncer,
             events,
             dirs: BTreeSet::new(),
-            files: BTreeSet::new(),
+            files: BTreeMap::new(),
         };
         watch.follow(files)?;
         Ok(watch)
@@ -69,10 +71,14 @@ impl SourceWatch {
     pub fn next_version(&mut self) -> Option<Version> {
         loop {
             let Ok(batch) = self.events.recv() else { return None };
-            let saved = match batch {
-                Ok(events) => events.iter().any(|e| self.files.contains(&canonical(&e.path))),
-                Err(_) => false,
-            };
+            let mut saved = false;
+            for event in batch.unwrap_or_default() {
+                if let Some(seen) = self.files.get_mut(&canonical(&event.path)) {
+                    let now = std::fs::read(&event.path).ok();
+                    saved |= now != *seen;
+                    *seen = now;
+                }
+            }
             if saved {
                 let version = compile_file(&self.root, self.no_implicit);
                 // A new import is watched from now on.
@@ -92,7 +98,10 @@ impl SourceWatch {
                     .watch(&dir, RecursiveMode::NonRecursive)
                     .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
             }
-            self.files.insert(file);
+            if let std::collections::btree_map::Entry::Vacant(entry) = self.files.entry(file) {
+                let bytes = std::fs::read(entry.key()).ok();
+                entry.insert(bytes);
+            }
         }
         Ok(())
     }
