@@ -23,6 +23,7 @@ pub(crate) struct HotSession {
     waiting: Option<(CompiledProgram, Plan, Instant)>,
     /// The version to restart on, once the run has unwound.
     pub(crate) restart: Option<(CompiledProgram, String)>,
+    applying: bool,
 }
 
 impl Vm {
@@ -31,7 +32,13 @@ impl Vm {
     pub fn hot_reload(&mut self, registry: &NativeRegistry) -> (Arc<HotController>, Receiver<HotEvent>) {
         let (ctl, events) = HotController::new(Arc::clone(&self.guard.attention));
         let ctl = Arc::new(ctl);
-        self.hot = Some(HotSession { ctl: Arc::clone(&ctl), registry: registry.clone(), waiting: None, restart: None });
+        self.hot = Some(HotSession {
+            ctl: Arc::clone(&ctl),
+            registry: registry.clone(),
+            waiting: None,
+            restart: None,
+            applying: false,
+        });
         self.guard.watched = true;
         (ctl, events)
     }
@@ -40,8 +47,13 @@ impl Vm {
     /// code, keeps waiting if one does, and asks for a restart (`Fault::Restart`) when the
     /// version cannot be applied live.
     pub(super) fn serve_reload(&mut self) -> Result<(), Fault> {
-        let Some(hot) = &mut self.hot else { return Ok(()) };
-        let (program, plan, since) = match hot.ctl.take_pending() {
+        let Some(hot) = self.hot.as_mut().filter(|h| !h.applying) else { return Ok(()) };
+        let pending = hot.ctl.take_pending();
+        if pending.is_some() {
+            // A newer version replaces one still waiting (whose plan was made for this one).
+            hot.waiting = None;
+        }
+        let (program, plan, since) = match pending {
             Some(program) => match verify::verified(program) {
                 Ok(p) => {
                     let program = p.into_program();
@@ -80,11 +92,23 @@ impl Vm {
             return Ok(());
         }
         self.guard.set_eager(false);
-        match self.apply(program, plan) {
+        // Code run while applying (the new initialiser, struct defaults) must not apply a
+        // newer version in the middle; one that arrived meanwhile is served next.
+        self.set_applying(true);
+        let applied = self.apply(program, plan);
+        self.set_applying(false);
+        self.guard.attention.store(true, std::sync::atomic::Ordering::SeqCst);
+        match applied {
             Ok(event) => self.report(event),
             Err(message) => self.report(HotEvent::Broken(message)),
         }
         Ok(())
+    }
+
+    fn set_applying(&mut self, applying: bool) {
+        if let Some(hot) = &mut self.hot {
+            hot.applying = applying;
+        }
     }
 
     fn ask_restart(&mut self, program: CompiledProgram, reason: String) -> Fault {
@@ -111,7 +135,7 @@ impl Vm {
         for frame in &mut self.frames {
             frame.chunk = plan.unchanged[frame.chunk as usize].unwrap_or(frame.chunk);
         }
-        let old_globals = std::mem::take(&mut self.globals);
+        let mut old_globals = std::mem::take(&mut self.globals);
         self.globals = vec![Value::None; self.program.globals.len()];
         if plan.globals.iter().any(Option::is_none) {
             // New globals take their initial values from the new initialiser, which sets
@@ -132,7 +156,7 @@ impl Vm {
         }
         for (slot, from) in plan.globals.iter().enumerate() {
             if let Some(i) = *from {
-                let mut value = old_globals[i].clone();
+                let mut value = std::mem::take(&mut old_globals[i]);
                 if heap {
                     migration.value(&mut value, Some(&old.globals[i].ty));
                 }

@@ -107,7 +107,8 @@ fn next_version(queue: &Receiver<Version>, interrupt: &AtomicBool) -> Option<Ver
             return None;
         }
         match queue.recv_timeout(Duration::from_millis(50)) {
-            Ok(version) => return Some(version),
+            // Only the newest of the saves made while nothing ran is worth running.
+            Ok(version) => return Some(queue.try_iter().last().unwrap_or(version)),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return None,
         }
