@@ -5,6 +5,7 @@ pub mod chunk;
 pub mod compile;
 pub mod disasm;
 pub mod format;
+pub mod kinds;
 pub mod opcodes;
 pub mod verify;
 

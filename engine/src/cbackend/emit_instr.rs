@@ -1,11 +1,11 @@
 //! One bytecode instruction as C: each instruction's C statement does exactly what the VM's
 //! dispatch loop (engine/src/vm/interp.rs) does for it, on the same registers.
 
-use super::kinds::{Kind, ProgramKinds};
 use super::names::{c_double, c_int};
 use super::EmitError;
 use crate::bytecode::chunk::{Chunk, Constant};
-use crate::bytecode::opcodes::{Instr, OperandKind};
+use crate::bytecode::kinds::{Kind, ProgramKinds};
+use crate::bytecode::opcodes::Instr;
 
 /// What an instruction needs to know about its surroundings.
 pub struct InstrCtx<'a> {
@@ -420,15 +420,4 @@ pub fn needs_line(i: &Instr) -> bool {
             | Instr::DivU64 { .. }
             | Instr::RemU64 { .. }
     )
-}
-
-/// Jump targets of an instruction (they get a C label), read from the opcode table's operand
-/// layouts so a new jump instruction cannot be missed.
-pub fn jump_targets(i: &Instr) -> impl Iterator<Item = u32> {
-    let kinds = i.op().layout();
-    i.operands()
-        .into_iter()
-        .zip(kinds.iter())
-        .filter(|(_, (_, kind))| *kind == OperandKind::Label)
-        .filter_map(|(value, _)| u32::try_from(value).ok())
 }

@@ -20,17 +20,14 @@
 //! - Jumps become `goto`s to labels `L<pc>`.
 
 mod emit_instr;
-mod kinds;
 mod names;
 mod natives;
 
 pub use natives::{runtime_native, ExternFn};
 
 use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
-use emit_instr::{
-    c_type, const_name, emit_instr, fn_name, is_void, jump_targets, needs_line, path_name, InstrCtx, NativeTarget,
-};
-use kinds::{Kind, ProgramKinds};
+use crate::bytecode::kinds::{self, jump_targets, Kind, ProgramKinds};
+use emit_instr::{c_type, const_name, emit_instr, fn_name, is_void, needs_line, path_name, InstrCtx, NativeTarget};
 use names::c_string;
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};

@@ -8,6 +8,7 @@ use super::lower::{lower, Op};
 use super::value::Value;
 use super::Vm;
 use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
+use crate::bytecode::kinds::Kind;
 use crate::host::{Direct, NativeFn, NativeRegistry};
 
 /// One active call. `pc` is the resume point (saved when the frame calls or faults).
@@ -31,10 +32,14 @@ pub struct RtChunk {
     pub nregs: usize,
     /// Registers of `mod` parameters, which survive the return (the caller writes them back).
     pub mod_params: Vec<u16>,
+    /// The registers a returning frame releases: those that may hold a heap value (see
+    /// `bytecode::kinds`), less the `mod` parameters.
+    pub dropped: Vec<u16>,
 }
 
 impl RtChunk {
-    pub fn new(chunk: &Chunk, natives: &[Linked]) -> RtChunk {
+    /// `kinds` are the kinds of the chunk's registers.
+    pub fn new(chunk: &Chunk, kinds: &[Kind], natives: &[Linked]) -> RtChunk {
         let consts = chunk
             .consts
             .iter()
@@ -52,23 +57,25 @@ impl RtChunk {
             lines: chunk.lines.clone(),
             nregs: chunk.nregs as usize,
             mod_params: chunk.mod_params.clone(),
+            dropped: (0..chunk.nregs)
+                .filter(|r| !chunk.mod_params.contains(r))
+                .filter(|&r| !kinds.get(r as usize).is_some_and(|k| k.is_scalar()))
+                .collect(),
         }
     }
 
     /// Drops the heap values of a returning frame at `base`: a stale reference in a dead
     /// register would make the next write to the original copy the whole object. Registers
     /// above the live frames hold no heap value (stale scalars are harmless: compiled code
-    /// writes a register before reading it), so a call never initialises its frame.
+    /// writes a register before reading it), so a call never initialises its frame. Only
+    /// registers that may hold a heap value are visited: a function working on numbers
+    /// returns without touching its frame.
     #[inline]
     pub fn clear_frame(&self, stack: &mut [Value], base: usize) {
         let Some(regs) = stack.get_mut(base..base + self.nregs) else { return };
-        if self.mod_params.is_empty() {
-            regs.iter_mut().for_each(Value::release);
-        } else {
-            for (i, r) in regs.iter_mut().enumerate() {
-                if !self.mod_params.contains(&(i as u16)) {
-                    r.release();
-                }
+        for &r in &self.dropped {
+            if let Some(v) = regs.get_mut(r as usize) {
+                v.release();
             }
         }
     }

@@ -5,6 +5,7 @@ use super::call::{self, Fault, RtChunk};
 use super::value::{StructObj, Value};
 use super::Vm;
 use crate::bytecode::chunk::{CompiledProgram, GlobalKind};
+use crate::bytecode::kinds;
 use crate::bytecode::verify;
 use crate::host::{format_value, NativeRegistry};
 use crate::hot::migrate::Migration;
@@ -185,7 +186,9 @@ impl Vm {
 
     /// Builds the run-time chunks and enum names of `self.program`, linked to `natives`.
     pub(super) fn install(&mut self, natives: Vec<call::Linked>) {
-        self.chunks = self.program.chunks.iter().map(|c| RtChunk::new(c, &natives)).collect();
+        let kinds = kinds::infer(&self.program);
+        let chunks = self.program.chunks.iter().zip(&kinds.regs);
+        self.chunks = chunks.map(|(c, regs)| RtChunk::new(c, regs, &natives)).collect();
         self.enum_names =
             self.program.enums.iter().map(|e| e.members.iter().map(|m| Rc::new(m.clone())).collect()).collect();
         self.natives = natives;

@@ -1,6 +1,7 @@
 //! Register kinds: which registers of each chunk always hold an `Int`, a `Float`/`Float64`
-//! (as a double) or a `Bool`, so the C backend declares them as C locals of that type instead
-//! of tagged slots on the value stack.
+//! (as a double) or a `Bool`. The C backend declares them as C locals of that type instead of
+//! tagged slots on the value stack; the VM skips them when a returning frame drops its heap
+//! values.
 //!
 //! The bytecode is type-specialised (`AddInt`, `LtFloat`, …) but registers are reused by
 //! temporaries of different types, so a register's kind is the join of the kinds of every
@@ -9,9 +10,8 @@
 //! site and returns the join of every `Ret`, so this is one fixed point over the whole
 //! program (every call names its chunk; there are no indirect calls).
 
-use super::emit_instr::jump_targets;
-use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
-use crate::bytecode::opcodes::Instr;
+use super::chunk::{Chunk, CompiledProgram, Constant};
+use super::opcodes::{Instr, OperandKind};
 
 /// What a register holds, as a lattice: `Unset` (never written) below the three scalar
 /// kinds, `Tagged` (a full `RaeValue`) above them. `Void` is the result of a chunk whose
@@ -496,4 +496,15 @@ mod tests {
         let kinds = infer(&program);
         assert_eq!((kinds.regs[0][0], kinds.regs[1][0]), (Kind::Tagged, Kind::Tagged));
     }
+}
+
+/// Jump targets of an instruction, read from the opcode table's operand
+/// layouts so a new jump instruction cannot be missed.
+pub fn jump_targets(i: &Instr) -> impl Iterator<Item = u32> {
+    let kinds = i.op().layout();
+    i.operands()
+        .into_iter()
+        .zip(kinds.iter())
+        .filter(|(_, (_, kind))| *kind == OperandKind::Label)
+        .filter_map(|(value, _)| u32::try_from(value).ok())
 }
