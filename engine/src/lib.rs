@@ -12,6 +12,7 @@ pub mod driver;
 pub mod host;
 pub mod hot;
 pub mod manifest;
+pub mod script;
 pub mod session;
 pub mod source;
 pub mod syntax;

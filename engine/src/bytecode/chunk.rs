@@ -133,6 +133,50 @@ pub struct FieldLayout {
     pub ty: String,
 }
 
+/// A function whose body another language runs (`@function "lua"`). Calls to it are native
+/// calls by `key`, which the VM links to that language's script VM (`crate::script`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ScriptFunc {
+    pub key: String,
+    pub lang: String,
+    pub name: String,
+    /// Parameter names, with their types as indices into `CompiledProgram::script_types`.
+    pub params: Vec<(String, u32)>,
+    /// The result type (an index into `script_types`), or none for a function without `ret`.
+    pub ret: Option<u32>,
+    /// The code between the body's braces, verbatim.
+    pub code: String,
+    pub file: String,
+    /// The source line of the body's `{`: line 1 of `code`.
+    pub line: u32,
+}
+
+/// A type as a value crossing into a script and back has it. Element and field types name
+/// other entries of `script_types`, so a recursive struct is a finite table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptType {
+    /// `Int` (64 bits; narrower integers do not cross).
+    Int,
+    /// `Float64`.
+    Float,
+    /// `Float`/`Float32`: a result is rounded through `f32`, as Rae keeps these values.
+    Float32,
+    Bool,
+    Str,
+    Char,
+    /// An enum value crosses as its member's name.
+    Enum(u32),
+    List(u32),
+    StrMap(u32),
+    IntMap(u32),
+    Opt(u32),
+    /// A struct crosses as a table/object with one entry per field.
+    Struct {
+        layout: u32,
+        fields: Vec<u32>,
+    },
+}
+
 /// Everything the VM needs to run a program.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompiledProgram {
@@ -143,6 +187,9 @@ pub struct CompiledProgram {
     pub structs: Vec<StructLayout>,
     /// Every global, by the checker's `GlobalId`: its slot is its index.
     pub globals: Vec<GlobalSlot>,
+    /// The script functions the program calls, and the types their values cross as.
+    pub scripts: Vec<ScriptFunc>,
+    pub script_types: Vec<ScriptType>,
     /// Initialises the globals, module by module (imports first).
     pub init: u32,
     pub main: u32,

@@ -4,7 +4,7 @@
 
 use super::chunk::{
     Chunk, CompiledProgram, Constant, DebugInfo, EnumLayout, FieldLayout, GlobalKind, GlobalSlot, LocalDebug,
-    NativeImport, StructLayout,
+    NativeImport, ScriptFunc, ScriptType, StructLayout,
 };
 use super::opcodes::Instr;
 use super::verify::{verified, Verified};
@@ -12,8 +12,9 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 4] = b"RAEB";
 /// 2: chunks carry debug information (columns, locals). 3: globals carry their names, types
-/// and kinds. 4: enum names and struct layouts; `MakeStruct` names its layout.
-pub const VERSION: u16 = 4;
+/// and kinds. 4: enum names and struct layouts; `MakeStruct` names its layout. 5: script
+/// functions and the types their values cross as.
+pub const VERSION: u16 = 5;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +69,23 @@ pub fn write(program: &CompiledProgram) -> Vec<u8> {
         put_str(&mut p, &n.signature);
         p.extend_from_slice(&n.arity.to_le_bytes());
         put_u16s(&mut p, &n.mod_args);
+    }
+    put_u32(&mut p, program.script_types.len() as u32);
+    for t in &program.script_types {
+        put_script_type(&mut p, t);
+    }
+    put_u32(&mut p, program.scripts.len() as u32);
+    for s in &program.scripts {
+        for text in [&s.key, &s.lang, &s.name, &s.code, &s.file] {
+            put_str(&mut p, text);
+        }
+        put_u32(&mut p, s.line);
+        put_u32(&mut p, s.ret.map_or(u32::MAX, |r| r));
+        put_u32(&mut p, s.params.len() as u32);
+        for (name, ty) in &s.params {
+            put_str(&mut p, name);
+            put_u32(&mut p, *ty);
+        }
     }
     put_u32(&mut p, program.chunks.len() as u32);
     for c in &program.chunks {
@@ -136,6 +154,34 @@ fn put_chunk(p: &mut Vec<u8>, c: &Chunk) {
         put_u32(p, l.to);
         // 0: not an enum; else the enum's index plus one.
         put_u32(p, l.enum_index.map_or(0, |e| e + 1));
+    }
+}
+
+/// A tag byte, then the operands.
+fn put_script_type(p: &mut Vec<u8>, t: &ScriptType) {
+    let (tag, operand) = match t {
+        ScriptType::Int => (0, None),
+        ScriptType::Float => (1, None),
+        ScriptType::Bool => (2, None),
+        ScriptType::Str => (3, None),
+        ScriptType::Char => (4, None),
+        ScriptType::Enum(i) => (5, Some(*i)),
+        ScriptType::List(i) => (6, Some(*i)),
+        ScriptType::StrMap(i) => (7, Some(*i)),
+        ScriptType::IntMap(i) => (8, Some(*i)),
+        ScriptType::Opt(i) => (9, Some(*i)),
+        ScriptType::Float32 => (11, None),
+        ScriptType::Struct { layout, fields } => {
+            p.push(10);
+            put_u32(p, *layout);
+            put_u32(p, fields.len() as u32);
+            fields.iter().for_each(|f| put_u32(p, *f));
+            return;
+        }
+    };
+    p.push(tag);
+    if let Some(i) = operand {
+        put_u32(p, i);
     }
 }
 
@@ -271,8 +317,54 @@ impl Reader<'_> {
             })
             .collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
+        let script_types = (0..n).map(|_| self.script_type()).collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
+        let scripts = (0..n).map(|_| self.script()).collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
         let chunks = (0..n).map(|_| self.chunk()).collect::<Option<Vec<_>>>()?;
-        Some(CompiledProgram { chunks, natives, enums, structs, globals, init, main, main_returns_int })
+        Some(CompiledProgram {
+            chunks,
+            natives,
+            enums,
+            structs,
+            globals,
+            scripts,
+            script_types,
+            init,
+            main,
+            main_returns_int,
+        })
+    }
+
+    fn script_type(&mut self) -> Option<ScriptType> {
+        Some(match self.u8()? {
+            0 => ScriptType::Int,
+            1 => ScriptType::Float,
+            2 => ScriptType::Bool,
+            3 => ScriptType::Str,
+            4 => ScriptType::Char,
+            5 => ScriptType::Enum(self.u32()?),
+            6 => ScriptType::List(self.u32()?),
+            7 => ScriptType::StrMap(self.u32()?),
+            8 => ScriptType::IntMap(self.u32()?),
+            9 => ScriptType::Opt(self.u32()?),
+            10 => {
+                let layout = self.u32()?;
+                let n = self.count()?;
+                ScriptType::Struct { layout, fields: (0..n).map(|_| self.u32()).collect::<Option<Vec<_>>>()? }
+            }
+            11 => ScriptType::Float32,
+            _ => return None,
+        })
+    }
+
+    fn script(&mut self) -> Option<ScriptFunc> {
+        let (key, lang, name, code, file) = (self.str()?, self.str()?, self.str()?, self.str()?, self.str()?);
+        let line = self.u32()?;
+        let ret = Some(self.u32()?).filter(|&r| r != u32::MAX);
+        let n = self.count()?;
+        let params = (0..n).map(|_| Some((self.str()?, self.u32()?))).collect::<Option<Vec<_>>>()?;
+        Some(ScriptFunc { key, lang, name, params, ret, code, file, line })
     }
 
     fn chunk(&mut self) -> Option<Chunk> {
@@ -387,6 +479,23 @@ mod tests {
                 default: 0,
             }],
             globals: vec![GlobalSlot { name: "total".into(), ty: "Int".into(), kind: GlobalKind::Var }],
+            scripts: vec![ScriptFunc {
+                key: "core.log".into(),
+                lang: "lua".into(),
+                name: "shout".into(),
+                params: vec![("p".into(), 1)],
+                ret: Some(0),
+                code: " return p.x ".into(),
+                file: "main.rae".into(),
+                line: 3,
+            }],
+            script_types: vec![
+                ScriptType::List(2),
+                ScriptType::Struct { layout: 0, fields: vec![2] },
+                ScriptType::Int,
+                ScriptType::Opt(3),
+                ScriptType::Enum(0),
+            ],
             init: 0,
             main: 1,
             main_returns_int: false,

@@ -433,6 +433,17 @@ fn written(instr: &Instr) -> Option<(u16, Kind)> {
     })
 }
 
+/// Jump targets of an instruction, read from the opcode table's operand
+/// layouts so a new jump instruction cannot be missed.
+pub fn jump_targets(i: &Instr) -> impl Iterator<Item = u32> {
+    let kinds = i.op().layout();
+    i.operands()
+        .into_iter()
+        .zip(kinds.iter())
+        .filter(|(_, (_, kind))| *kind == OperandKind::Label)
+        .filter_map(|(value, _)| u32::try_from(value).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,15 +507,4 @@ mod tests {
         let kinds = infer(&program);
         assert_eq!((kinds.regs[0][0], kinds.regs[1][0]), (Kind::Tagged, Kind::Tagged));
     }
-}
-
-/// Jump targets of an instruction, read from the opcode table's operand
-/// layouts so a new jump instruction cannot be missed.
-pub fn jump_targets(i: &Instr) -> impl Iterator<Item = u32> {
-    let kinds = i.op().layout();
-    i.operands()
-        .into_iter()
-        .zip(kinds.iter())
-        .filter(|(_, (_, kind))| *kind == OperandKind::Label)
-        .filter_map(|(value, _)| u32::try_from(value).ok())
 }

@@ -2,7 +2,7 @@
 //! enum and struct index of every instruction is in range, and every struct is built with its
 //! layout's field count, so the interpreter never indexes out of bounds on a loaded program.
 
-use super::chunk::{CompiledProgram, LocalDebug, INT_KINDS};
+use super::chunk::{CompiledProgram, LocalDebug, ScriptType, INT_KINDS};
 use super::opcodes::{Instr, OperandKind};
 
 /// A program the verifier accepted: only [`verified`] (and `format::read`, which calls it)
@@ -30,6 +30,41 @@ pub fn verified(program: CompiledProgram) -> Result<Verified, String> {
     Ok(Verified(program))
 }
 
+/// Script types name types, layouts and enums that exist, with one type per field; every
+/// script function is a native of the link table, with one type per argument.
+fn verify_scripts(program: &CompiledProgram) -> Result<(), String> {
+    let types = program.script_types.len() as u32;
+    for (i, t) in program.script_types.iter().enumerate() {
+        let ok = match t {
+            ScriptType::Int
+            | ScriptType::Float
+            | ScriptType::Float32
+            | ScriptType::Bool
+            | ScriptType::Str
+            | ScriptType::Char => true,
+            ScriptType::Enum(e) => (*e as usize) < program.enums.len(),
+            ScriptType::List(t) | ScriptType::StrMap(t) | ScriptType::IntMap(t) | ScriptType::Opt(t) => *t < types,
+            ScriptType::Struct { layout, fields } => program
+                .structs
+                .get(*layout as usize)
+                .is_some_and(|s| s.fields.len() == fields.len() && fields.iter().all(|f| *f < types)),
+        };
+        if !ok {
+            return Err(format!("script type #{i} names a type, layout or enum that does not exist"));
+        }
+    }
+    for s in &program.scripts {
+        let native = program.natives.iter().find(|n| n.key == s.key);
+        if native.is_none_or(|n| usize::from(n.arity) != s.params.len())
+            || s.params.iter().any(|(_, t)| *t >= types)
+            || s.ret.is_some_and(|t| t >= types)
+        {
+            return Err(format!("script function '{}' does not match its native or names a missing type", s.name));
+        }
+    }
+    Ok(())
+}
+
 /// `Err` names the first problem found (chunk, instruction, operand).
 pub fn verify(program: &CompiledProgram) -> Result<(), String> {
     let n = program.chunks.len();
@@ -44,6 +79,7 @@ pub fn verify(program: &CompiledProgram) -> Result<(), String> {
     {
         return Err(format!("the default function of struct '{}' is missing or takes parameters", s.name));
     }
+    verify_scripts(program)?;
     for (ci, chunk) in program.chunks.iter().enumerate() {
         let at = |pc: usize, m: String| format!("function #{ci} ({}), instruction {pc}: {m}", chunk.name);
         if chunk.lines.len() != chunk.code.len() {

@@ -109,9 +109,15 @@ fn native_targets(
                 out.push_str(&ext.wrapper(&wrapper).map_err(EmitError::Unsupported)?);
                 wrapper
             }
-            (None, None) => {
-                return Err(EmitError::MissingNative { name: import.name.clone(), key: import.key.clone() })
-            }
+            (None, None) => match program.scripts.iter().find(|s| s.key == import.key) {
+                Some(s) => {
+                    return Err(EmitError::Unsupported(format!(
+                        "function '{}' has a {} body, and native builds run Rae code only; build it with --target vm or run it with `rae run`",
+                        s.name, s.lang
+                    )))
+                }
+                None => return Err(EmitError::MissingNative { name: import.name.clone(), key: import.key.clone() }),
+            },
         };
         let mut keep = vec![false; import.arity as usize];
         for &i in &import.mod_args {

@@ -87,6 +87,10 @@ pub const NEEDS_TYPE: &str = "C0041";
 pub const MAIN_SIGNATURE: &str = "C0042";
 /// Assignment to something that is not a place.
 pub const NOT_A_PLACE: &str = "C0043";
+/// A script function in a language whose VM this build does not have.
+pub const SCRIPT_DISABLED: &str = "C0044";
+/// A script function whose code its own language's parser rejects.
+pub const SCRIPT_SYNTAX: &str = "C0045";
 
 /// Every code the checker emits, in code order.
 pub const CODES: &[&str] = &[
@@ -133,4 +137,6 @@ pub const CODES: &[&str] = &[
     NEEDS_TYPE,
     MAIN_SIGNATURE,
     NOT_A_PLACE,
+    SCRIPT_DISABLED,
+    SCRIPT_SYNTAX,
 ];

@@ -9,9 +9,10 @@ use super::typed::{DeclRef, EnumInfo, FieldInfo, FuncInfo, GlobalInfo, ParamInfo
 use super::types::{builtin_scalar, EnumId, FuncId, GlobalId, StructId, Ty, TypeParam, BUILTIN_CONTAINERS, INT};
 use crate::diag::Diagnostic;
 use crate::manifest::FuncKind;
+use crate::script::ScriptError;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Attribute, EnumDecl, ExprKind, FuncDecl, GlobalDecl, Ident, Item, Mode, TypeDecl, TypeExprKind,
+    Attribute, EnumDecl, ExprKind, FuncDecl, GlobalDecl, Ident, Item, Mode, ScriptCode, TypeDecl, TypeExprKind,
 };
 use std::sync::Arc;
 
@@ -361,6 +362,7 @@ impl Checker<'_> {
             self.report(Diagnostic::error(codes::FUNC_KIND, f.name.span, msg));
         }
         let kind = if let Some(lang) = script {
+            self.check_script(f, &lang);
             FuncKind::Script(lang)
         } else if vm_stub.is_some() {
             if !has_body {
@@ -371,7 +373,8 @@ impl Checker<'_> {
         } else if is_extern {
             FuncKind::Extern
         } else {
-            if !has_body {
+            // A body in an unknown language (already reported) is still a body.
+            if !has_body && f.script.is_none() {
                 let msg = format!("function '{name}' has no body; write one or declare it 'extern'");
                 self.report(Diagnostic::error(codes::FUNC_KIND, f.name.span, msg));
             }
@@ -383,9 +386,34 @@ impl Checker<'_> {
         info.kind = kind;
     }
 
+    /// A script function has its language's code for a body, which that language's parser
+    /// accepts (errors point at the line of the .rae file), in a language this build runs.
+    fn check_script(&mut self, f: &FuncDecl, lang: &str) {
+        let name = &f.name.name;
+        let Some(script) = &f.script else {
+            let msg = format!("{lang} function '{name}' needs its {lang} code in braces after the signature");
+            return self.report(Diagnostic::error(codes::FUNC_KIND, f.name.span, msg));
+        };
+        let params: Vec<&str> = f.params.iter().map(|p| p.name.name.as_str()).collect();
+        match crate::script::check_syntax(lang, name, &params, &script.code) {
+            Ok(()) => {}
+            Err(e @ ScriptError::Disabled { .. }) => {
+                let at = f.attr("function").map_or(f.name.span, |a| a.span);
+                self.report(Diagnostic::error(codes::SCRIPT_DISABLED, at, e.to_string()));
+            }
+            Err(e) => {
+                let line = match &e {
+                    ScriptError::Syntax { line, .. } => *line,
+                    _ => None,
+                };
+                let at = line.and_then(|l| line_span(script, l)).unwrap_or(script.span);
+                self.report(Diagnostic::error(codes::SCRIPT_SYNTAX, at, e.to_string()));
+            }
+        }
+    }
+
     /// The language of `@function "lang"`, reporting a missing or unknown one.
     fn script_language(&mut self, a: &Attribute) -> Option<String> {
-        const LANGUAGES: &[&str] = &["lua", "javascript", "python", "wren", "micropython"];
         let lang = match a.args.first().map(|e| &e.kind) {
             Some(ExprKind::Str(s)) => s.clone(),
             _ => {
@@ -394,8 +422,9 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if !LANGUAGES.contains(&lang.as_str()) {
-            let msg = format!("unknown script language '{lang}'; expected one of: {}", LANGUAGES.join(", "));
+        if crate::script::language(&lang).is_none() {
+            let known: Vec<&str> = crate::script::LANGUAGES.iter().map(|l| l.name).collect();
+            let msg = format!("unknown script language '{lang}'; expected one of: {}", known.join(", "));
             self.report(Diagnostic::error(codes::FUNC_KIND, a.span, msg));
             return None;
         }
@@ -438,14 +467,32 @@ impl Checker<'_> {
 
     fn set_registry_key(&mut self, m: usize, f: FuncId, overloaded: bool) {
         let info = self.out.func(f);
-        if !(info.kind == FuncKind::Extern || info.native_only) {
-            return;
-        }
-        let mut key = format!("{}.{}", self.mods[m].name, info.name);
+        // A script function is linked to its language's VM under `lang:module.name`.
+        let prefix = match &info.kind {
+            FuncKind::Script(lang) => format!("{lang}:"),
+            _ if info.kind == FuncKind::Extern || info.native_only => String::new(),
+            _ => return,
+        };
+        let mut key = format!("{prefix}{}.{}", self.mods[m].name, info.name);
         if overloaded {
             let types: Vec<String> = info.value_params().map(|(_, p)| self.name_of(&p.ty)).collect();
             key = format!("{key}({})", types.join(","));
         }
         self.out.functions[f.0 as usize].registry_key = Some(key);
     }
+}
+
+/// The text of line `line` of a script's code (line 1 is the line of its `{`), without its
+/// indentation.
+fn line_span(script: &ScriptCode, line: u32) -> Option<Span> {
+    let code_start = script.span.start + 1;
+    let mut offset = 0usize;
+    for _ in 1..line {
+        offset += script.code.get(offset..)?.find('\n')? + 1;
+    }
+    let text = script.code.get(offset..)?;
+    let text = text.split('\n').next().unwrap_or_default();
+    let indent = text.len() - text.trim_start().len();
+    let start = code_start + (offset + indent) as u32;
+    Some(Span { start, end: start + text.trim().len().max(1) as u32, ..script.span })
 }

@@ -405,6 +405,7 @@ fn entry_item(body: Block) -> Item {
         props: Vec::new(),
         ret: None,
         body: Some(body),
+        script: None,
         span,
     })
 }

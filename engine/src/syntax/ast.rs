@@ -65,6 +65,15 @@ pub struct FuncDecl {
     pub props: Vec<Ident>,
     pub ret: Option<TypeExpr>,
     pub body: Option<Block>,
+    /// The body of a `@function "lang"` function: that language's code (then `body` is none).
+    pub script: Option<ScriptCode>,
+    pub span: Span,
+}
+
+/// A script function's code, as written between its braces; `span` covers the braces.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScriptCode {
+    pub code: String,
     pub span: Span,
 }
 

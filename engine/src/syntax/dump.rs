@@ -65,6 +65,9 @@ impl Dumper {
                 if let Some(body) = &f.body {
                     self.block(inner, "body", body);
                 }
+                if let Some(script) = &f.script {
+                    self.head(inner, &format!("script {:?}", script.code));
+                }
             }
             Item::Type(t) => {
                 let inner = self.head(0, &format!("type {}", t.name.name));

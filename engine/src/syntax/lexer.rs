@@ -1,5 +1,6 @@
 //! Lexer: turns Rae source text into tokens, comments and lexical diagnostics; never fails, never panics.
 
+mod foreign;
 mod literals;
 mod source_rules;
 #[cfg(test)]
@@ -36,6 +37,8 @@ pub const DIAG_MISSING_FINAL_NEWLINE: &str = "L0102";
 pub const DIAG_TAB_INDENT: &str = "L0103";
 /// A file longer than the line cap.
 pub const DIAG_TOO_MANY_LINES: &str = "L0104";
+/// The body of a `@function "lang"` function never closes.
+pub const DIAG_UNTERMINATED_SCRIPT_BODY: &str = "L0011";
 
 /// Every code the lexer emits. Codes `L00xx` mark broken tokens, `L01xx` whole-file rules.
 pub const CODES: &[&str] = &[
@@ -48,6 +51,7 @@ pub const CODES: &[&str] = &[
     DIAG_UNCLOSED_INTERPOLATION,
     DIAG_INVALID_CHAR,
     DIAG_INTEGER_TOO_LARGE,
+    DIAG_UNTERMINATED_SCRIPT_BODY,
     DIAG_CRLF,
     DIAG_MISSING_FINAL_NEWLINE,
     DIAG_TAB_INDENT,
@@ -119,6 +123,15 @@ struct Lexer<'a> {
     delims: Vec<Delim>,
     /// True until the first non-blank character of a line, so a tab seen meanwhile is indentation.
     at_line_start: bool,
+    /// A top-level `@function "lang"` was seen: the body of the function it annotates is that
+    /// language's code, taken verbatim (see `foreign`).
+    script: Option<ScriptHeader>,
+}
+
+/// The language of a `@function "lang"` attribute, and whether its `func` keyword came.
+struct ScriptHeader {
+    lang: String,
+    func: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -135,6 +148,7 @@ impl<'a> Lexer<'a> {
             diagnostics: Vec::new(),
             delims: Vec::new(),
             at_line_start: true,
+            script: None,
         }
     }
 
@@ -159,7 +173,11 @@ impl<'a> Lexer<'a> {
                 }
                 _ => {
                     self.at_line_start = false;
+                    let before = self.tokens.len();
                     self.token(b);
+                    if self.tokens.len() > before && self.delims.is_empty() {
+                        self.track_script_header();
+                    }
                 }
             }
         }
@@ -177,6 +195,7 @@ impl<'a> Lexer<'a> {
             b'#' => self.comment(),
             b'(' => self.open(Delim::Paren, TokenKind::LParen),
             b'[' => self.open(Delim::Bracket, TokenKind::LBracket),
+            b'{' if self.delims.is_empty() && self.script.as_ref().is_some_and(|s| s.func) => self.script_body(),
             b'{' => self.open(Delim::Brace, TokenKind::LBrace),
             b')' => self.close(Delim::Paren, TokenKind::RParen),
             b']' => self.close(Delim::Bracket, TokenKind::RBracket),
@@ -268,6 +287,55 @@ impl<'a> Lexer<'a> {
         for delim in self.delims.drain(outermost..).rev() {
             if let Delim::Interp { .. } = delim {
                 self.tokens.push(Token { kind: TokenKind::StrEnd(String::new()), span: Span::new(self.file, at, at) });
+            }
+        }
+    }
+
+    /// Follows a top-level `@function "lang" … func name(…) …` up to its body's `{`.
+    fn track_script_header(&mut self) {
+        let n = self.tokens.len();
+        match &self.tokens[n - 1].kind {
+            TokenKind::Str(lang)
+                if n >= 3
+                    && self.tokens[n - 3].kind == TokenKind::At
+                    && matches!(&self.tokens[n - 2].kind, TokenKind::Ident(w) if w == "function") =>
+            {
+                self.script = Some(ScriptHeader { lang: lang.clone(), func: false });
+            }
+            // A second `func` means the first had no body: it is not this one's.
+            TokenKind::Func if self.script.as_ref().is_some_and(|s| s.func) => self.script = None,
+            TokenKind::Func => {
+                if let Some(s) = &mut self.script {
+                    s.func = true;
+                }
+            }
+            TokenKind::Type
+            | TokenKind::Enum
+            | TokenKind::Let
+            | TokenKind::Var
+            | TokenKind::Const
+            | TokenKind::Import => self.script = None,
+            _ => {}
+        }
+    }
+
+    /// `{ code }` of a script function: one `ScriptBody` token holding the code.
+    fn script_body(&mut self) {
+        let lang = self.script.take().map(|s| s.lang).unwrap_or_default();
+        let start = self.pos;
+        match foreign::body_end(&lang, self.bytes, start + 1) {
+            Some(end) => {
+                let code = self.src[start + 1..end].to_string();
+                self.pos = end + 1;
+                self.push(TokenKind::ScriptBody(code), start);
+            }
+            None => {
+                let message = format!("the {lang} body of this function is never closed with '}}'");
+                self.error(DIAG_UNTERMINATED_SCRIPT_BODY, start, start + 1, message);
+                self.open_at_end = true;
+                let code = self.src[start + 1..].to_string();
+                self.pos = self.bytes.len();
+                self.push(TokenKind::ScriptBody(code), start);
             }
         }
     }

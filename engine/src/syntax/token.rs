@@ -18,6 +18,8 @@ pub enum TokenKind {
     /// `}text"` — literal text after the last interpolation.
     StrEnd(String),
     Ident(String),
+    /// `{ code }` of a `@function "lang"` function: the code between the braces, verbatim.
+    ScriptBody(String),
 
     // Keywords (see KEYWORDS).
     Type,
@@ -168,6 +170,7 @@ impl TokenKind {
             TokenKind::Str(_) | TokenKind::StrStart(_) => "string literal",
             TokenKind::StrMid(_) | TokenKind::StrEnd(_) => "string text",
             TokenKind::Ident(_) => "identifier",
+            TokenKind::ScriptBody(_) => "script function body",
             TokenKind::Plus => "'+'",
             TokenKind::Minus => "'-'",
             TokenKind::Star => "'*'",

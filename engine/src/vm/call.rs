@@ -10,6 +10,9 @@ use super::Vm;
 use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant};
 use crate::bytecode::kinds::Kind;
 use crate::host::{Direct, NativeFn, NativeRegistry};
+use crate::script;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 /// One active call. `pc` is the resume point (saved when the frame calls or faults).
 #[derive(Clone, Copy, Debug)]
@@ -109,11 +112,21 @@ pub struct Linked {
     pub direct: Option<Direct>,
 }
 
-/// Looks up every native the program calls; all problems are reported together.
-pub fn link(program: &CompiledProgram, registry: &NativeRegistry) -> Result<Vec<Linked>, LinkError> {
+/// Looks up every native the program calls; all problems are reported together. Script
+/// functions are served by script VMs started here (`crate::script`), which `interrupt` stops.
+pub fn link(
+    program: &CompiledProgram,
+    registry: &NativeRegistry,
+    interrupt: &Arc<AtomicBool>,
+) -> Result<Vec<Linked>, LinkError> {
+    let mut scripts = script::link(program, interrupt).map_err(|problem| LinkError { problems: vec![problem] })?;
     let mut linked = Vec::new();
     let mut problems = Vec::new();
     for import in &program.natives {
+        if let Some(func) = scripts.remove(&import.key) {
+            linked.push(Linked { func, keep: vec![false; import.arity as usize], direct: None });
+            continue;
+        }
         let Some(index) = registry.lookup(&import.key) else {
             let near = registry.nearest(&import.key, 3);
             let near = if near.is_empty() { "(none)".to_string() } else { near.join(", ") };

@@ -506,6 +506,13 @@ impl Vm {
                     let end = start + count as usize;
                     let linked = &natives[native as usize];
                     let result = (linked.func)(host, &mut st[start..end]);
+                    // A native that failed because the run was stopped (a script's hook saw
+                    // the interrupt) ends the run as a stop, with its own message.
+                    if result.is_err() && guard.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                        save_pc!();
+                        let stop = guard.check(tank - fuel).err().unwrap_or(Stop::Interrupted);
+                        return Err(Fault::Stop(stop));
+                    }
                     for (v, keep) in st[start..end].iter_mut().zip(&linked.keep) {
                         if !keep {
                             v.release();

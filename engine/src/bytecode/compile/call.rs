@@ -71,12 +71,8 @@ impl<'a> FnState<'a, '_> {
         if info.module == ModuleRef::Library("core") && self.library_call(&info.name, &parts, out)? {
             return Ok(());
         }
-        let native = info.kind == FuncKind::Extern || info.native_only;
-        if let FuncKind::Script(lang) = &info.kind {
-            if !native {
-                return err(format!("function '{}' has a {lang} body, which this VM cannot run yet", info.name));
-            }
-        }
+        // Script functions run in their language's VM, which the VM links as a native.
+        let native = matches!(info.kind, FuncKind::Extern | FuncKind::Script(_)) || info.native_only;
         // Natives receive value arguments only; user functions get every parameter's register.
         let passed: Vec<usize> =
             (0..parts.len()).filter(|&pi| !(native && info.params[pi].mode == ParamMode::Type)).collect();

@@ -11,6 +11,7 @@ mod control;
 mod expr;
 mod ops;
 mod place;
+mod script;
 mod stmt;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ use crate::check::typed::{DeclRef, ParamMode, TypedProgram};
 use crate::check::types::{FuncId, LocalId, StructId, Ty};
 use crate::check::{CheckOutput, LIBRARY_FILE_BASE};
 use crate::driver::{ModuleRef, Program};
+use crate::manifest::FuncKind;
 use crate::source::Span;
 use crate::syntax::ast::{BindKind, Block, Expr, Item};
 use std::collections::{HashMap, HashSet};
@@ -133,6 +135,8 @@ pub struct Compiler<'a> {
     layouts: HashMap<(StructId, Vec<Ty>), u32>,
     queue: Vec<(Work, u32)>,
     natives: HashMap<String, u32>,
+    /// Types of script function values, by their index in `out.script_types`.
+    script_types: HashMap<Ty, u32>,
     options: &'a CompileOptions,
     /// The entry, when it returns its last expression's value.
     value_entry: Option<FuncId>,
@@ -148,6 +152,7 @@ impl<'a> Compiler<'a> {
             layouts: HashMap::new(),
             queue: Vec::new(),
             natives: HashMap::new(),
+            script_types: HashMap::new(),
             options,
             value_entry: None,
         }
@@ -227,6 +232,9 @@ impl<'a> Compiler<'a> {
         let index = self.out.natives.len() as u32;
         let arity = info.value_params().count() as u16;
         let (name, signature) = (info.name.clone(), self.signature(func));
+        if let FuncKind::Script(lang) = &info.kind {
+            self.script_func(func, &key, lang)?;
+        }
         self.out.natives.push(NativeImport { key: key.clone(), name, arity, signature, mod_args });
         self.natives.insert(key, index);
         Ok(index)

@@ -42,7 +42,7 @@ fn function_kind_rules() {
 
 #[test]
 fn script_functions() {
-    let (_, out) = checked("@function \"lua\"\nfunc add(a: view Int, b: view Int) ret Int {\n  ret a + b\n}\n");
+    let (_, out) = checked("@function \"lua\"\nfunc add(a: view Int, b: view Int) ret Int {\n  return a + b\n}\n");
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     assert_eq!(out.manifest.functions[0].kind, FuncKind::Script("lua".to_string()));
     assert_one(
@@ -50,6 +50,14 @@ fn script_functions() {
         "1:1: unknown script language 'cobol'; expected one of: lua, javascript, python, wren, micropython",
     );
     assert_one("@function\nfunc old() {\n}\n", "1:1: @function needs the language as a string: @function \"lua\"");
+    assert_one(
+        "@function \"lua\"\nfunc f() ret Int {\n  return 1 +\n}\n",
+        "4:1: lua syntax error: unexpected symbol near 'end'",
+    );
+    assert_one(
+        "@function \"lua\"\nfunc f() ret Int\n",
+        "2:6: lua function 'f' needs its lua code in braces after the signature",
+    );
 }
 
 #[test]

@@ -89,6 +89,12 @@ impl Printer<'_> {
             self.write(" ");
             self.block(body);
         }
+        // Another language's code is that language's business: written back as it was.
+        if let Some(script) = &d.script {
+            self.write(" {");
+            self.write(&script.code);
+            self.write("}");
+        }
     }
 
     fn param(&mut self, param: &Param) {

@@ -4,7 +4,7 @@ use super::{only_declaration, starts_declaration, Parser, DIAG_TRAILING, DIAG_VI
 use crate::source::Span;
 use crate::syntax::ast::{
     Attribute, BindKind, Binding, EnumDecl, Expr, Field, FuncDecl, GlobalDecl, Ident, ImportDecl, ImportPath, Item,
-    Param, TypeDecl, TypeExpr,
+    Param, ScriptCode, TypeDecl, TypeExpr,
 };
 use crate::syntax::token::TokenKind;
 
@@ -116,8 +116,13 @@ impl Parser {
         if self.recovering {
             return Item::Error(self.span_from(start));
         }
+        let script = match self.peek() {
+            TokenKind::ScriptBody(code) => Some(code.clone()),
+            _ => None,
+        };
+        let script = script.map(|code| ScriptCode { code, span: self.bump() });
         let body = if self.at(&TokenKind::LBrace) { Some(self.parse_block()) } else { None };
-        Item::Func(FuncDecl { attrs, name, params, props, ret, body, span: self.span_from(start) })
+        Item::Func(FuncDecl { attrs, name, params, props, ret, body, script, span: self.span_from(start) })
     }
 
     fn parse_param(&mut self) -> Option<Param> {
@@ -346,7 +351,7 @@ mod tests {
 
     #[test]
     fn attributes_in_every_form() {
-        let src = "@vm_stub\n@function \"lua\" @limit(1, 2)\nfunc f() {\n}\n@tool\nlet g = 1\n";
+        let src = "@vm_stub\n@function \"lua\" @limit(1, 2)\nfunc f() {\n  return { 1 } -- }\n}\n@tool\nlet g = 1\n";
         let expected = outline(
             "
             func f
@@ -357,7 +362,7 @@ mod tests {
                 int 1
                 int 2
               params
-              body
+              script \"\\n  return { 1 } -- }\\n\"
             let g
               @tool
               = int 1

@@ -1,0 +1,183 @@
+//! Scripting: functions whose bodies other languages run (`@function "lua"`), each language
+//! behind the one [`ScriptVM`] trait.
+//!
+//! A program's script functions travel in its bytecode (`CompiledProgram::scripts`). Linking
+//! the program ([`link`]) starts one VM per language it uses, loads every function into it and
+//! turns each into a native of the link table, so the interpreter calls a script function as it
+//! calls any native (`OP_NATIVE_CALL`). Arguments and results cross by the Rae signature
+//! (`marshal`). A script VM lives as long as the link: a hot reload links again, so a changed
+//! script is reloaded with the rest of the program.
+//!
+//! Lua 5.4 (mlua, vendored) is always built in. The other languages of the reference are
+//! listed in [`LANGUAGES`] with the cargo feature that would bring them; a script in a
+//! language this build lacks is a compile-time error that names the feature.
+
+mod lua;
+mod marshal;
+#[cfg(test)]
+mod tests;
+
+use crate::bytecode::chunk::CompiledProgram;
+use crate::host::NativeFn;
+use crate::vm::value::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write as _;
+use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// A value as it crosses between Rae and a script VM.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScriptValue {
+    /// `none` (Lua's `nil`).
+    None,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+    /// A Rae list (a Lua sequence).
+    List(Vec<ScriptValue>),
+    /// A Rae struct (a Lua table keyed by field name), fields in declaration order.
+    Record(Vec<(String, ScriptValue)>),
+    /// A Rae map (a Lua table), in the map's order.
+    Map(Vec<(ScriptValue, ScriptValue)>),
+}
+
+/// What went wrong in a script VM. `line` is a line of the function's code (1 is the line of
+/// its `{`); the caller maps it into the .rae file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScriptError {
+    /// The language's VM is not in this build.
+    Disabled { lang: String },
+    /// The code does not parse in its language.
+    Syntax { lang: String, line: Option<u32>, message: String },
+    /// The code failed while it ran.
+    Runtime { lang: String, line: Option<u32>, message: String },
+    /// The run was interrupted (Ctrl-C, a timeout, the workbench's stop button).
+    Interrupted { lang: String },
+    /// A value could not cross (a script returned a string where Rae expects an Int).
+    Value { lang: String, message: String },
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScriptError::Disabled { lang } => {
+                let feature = language(lang).map_or(lang.as_str(), |l| l.feature);
+                write!(f, "the {lang} VM is not in this build; build rae with the cargo feature `{feature}`")?;
+                match language(lang).map(|l| l.presets) {
+                    Some(presets) if !presets.is_empty() => write!(f, " (or a preset: {})", presets.join(", ")),
+                    _ => Ok(()),
+                }
+            }
+            ScriptError::Syntax { lang, message, .. } => write!(f, "{lang} syntax error: {message}"),
+            ScriptError::Runtime { lang, message, .. } => write!(f, "{lang} error: {message}"),
+            ScriptError::Interrupted { lang } => write!(f, "{lang} script interrupted"),
+            ScriptError::Value { lang, message } => write!(f, "{lang} value error: {message}"),
+        }
+    }
+}
+
+/// A script language of the reference and how a build gets it.
+pub struct Language {
+    pub name: &'static str,
+    /// The cargo feature of the engine that compiles its VM in.
+    pub feature: &'static str,
+    /// The feature presets that include it.
+    pub presets: &'static [&'static str],
+    pub enabled: bool,
+}
+
+/// Every language `@function` accepts.
+pub const LANGUAGES: &[Language] = &[
+    Language { name: "lua", feature: "lua", presets: &[], enabled: true },
+    Language { name: "javascript", feature: "javascript", presets: &["embedded", "desktop", "full"], enabled: false },
+    Language { name: "python", feature: "python", presets: &["desktop", "full"], enabled: false },
+    Language { name: "wren", feature: "wren", presets: &["full"], enabled: false },
+    Language { name: "micropython", feature: "micropython", presets: &["full"], enabled: false },
+];
+
+pub fn language(name: &str) -> Option<&'static Language> {
+    LANGUAGES.iter().find(|l| l.name == name)
+}
+
+/// One embedded VM of a script language.
+pub trait ScriptVM {
+    fn language(&self) -> &'static str;
+    /// Defines function `name(params…)` whose body is `code`.
+    fn load_function(&mut self, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError>;
+    fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError>;
+    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError>;
+    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError>;
+    /// What the scripts printed since the last call, for the program's output.
+    fn take_output(&mut self) -> String;
+}
+
+/// A new VM of `lang`, which stops a running script once `interrupt` is raised.
+pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
+    match lang {
+        "lua" => Ok(Box::new(lua::LuaVm::new(interrupt)?)),
+        _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
+    }
+}
+
+/// Checks that `code` parses as the body of function `name(params…)` in `lang`, without
+/// running it (the checker calls this for every script function).
+pub fn check_syntax(lang: &str, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
+    match lang {
+        "lua" => lua::check_syntax(name, params, code),
+        _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
+    }
+}
+
+/// The natives serving `program`'s script functions, by registry key. Each language the
+/// program uses gets one VM, with every function of that language loaded.
+pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<HashMap<String, NativeFn>, String> {
+    let types = Rc::new(marshal::Types::of(program));
+    let mut vms: HashMap<&str, Rc<RefCell<Box<dyn ScriptVM>>>> = HashMap::new();
+    let mut natives = HashMap::new();
+    for (index, script) in program.scripts.iter().enumerate() {
+        let at = |e: &ScriptError, line: Option<u32>| {
+            let line = script.line + line.map_or(0, |l| l.saturating_sub(1));
+            format!("error: {}:{line}: in {} function '{}': {e}", script.file, script.lang, script.name)
+        };
+        let vm = match vms.get(script.lang.as_str()) {
+            Some(vm) => Rc::clone(vm),
+            None => {
+                let vm = create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
+                let vm = Rc::new(RefCell::new(vm));
+                vms.insert(&script.lang, Rc::clone(&vm));
+                vm
+            }
+        };
+        let params: Vec<&str> = script.params.iter().map(|(n, _)| n.as_str()).collect();
+        if let Err(e) = vm.borrow_mut().load_function(&script.name, &params, &script.code) {
+            let line = match &e {
+                ScriptError::Syntax { line, .. } | ScriptError::Runtime { line, .. } => *line,
+                _ => None,
+            };
+            return Err(at(&e, line));
+        }
+        let types = Rc::clone(&types);
+        let call: NativeFn = Rc::new(move |host, args| {
+            let script = &types.scripts[index];
+            let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
+            let result = vm.borrow_mut().call(&script.name, values);
+            let printed = vm.borrow_mut().take_output();
+            if !printed.is_empty() {
+                host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
+            }
+            let value = result.map_err(|e| types.describe(index, &e))?;
+            match script.ret {
+                Some(ty) => types
+                    .to_rae(ty, value)
+                    .map_err(|m| types.describe(index, &ScriptError::Value { lang: script.lang.clone(), message: m })),
+                None => Ok(Value::None),
+            }
+        });
+        natives.insert(script.key.clone(), call);
+    }
+    Ok(natives)
+}
