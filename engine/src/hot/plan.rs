@@ -76,6 +76,7 @@ impl Plan {
     pub fn new(old: &CompiledProgram, new: &CompiledProgram) -> Plan {
         let mut plan = Plan::default();
         plan.compare_functions(old, new);
+        plan.compare_scripts(old, new);
         plan.compare_structs(old, new);
         plan.compare_enums(old, new);
         plan.compare_globals(old, new);
@@ -125,6 +126,24 @@ impl Plan {
         removed.retain(|name| !new_names.contains(name.as_str()));
         self.summary.changed = changed.into_iter().collect();
         self.summary.removed = removed.into_iter().collect();
+    }
+
+    /// Script functions are not chunks: one whose code or signature changed is reloaded with
+    /// its language's VM (the VM links every script again), and is named like a changed
+    /// function.
+    fn compare_scripts(&mut self, old: &CompiledProgram, new: &CompiledProgram) {
+        let mut changed: BTreeSet<String> = self.summary.changed.drain(..).collect();
+        for s in &new.scripts {
+            match old.scripts.iter().find(|o| o.key == s.key) {
+                Some(o) if o.code == s.code && o.params == s.params && o.ret == s.ret => {}
+                Some(_) => {
+                    changed.insert(s.name.clone());
+                }
+                None if !self.summary.added.contains(&s.name) => self.summary.added.push(s.name.clone()),
+                None => {}
+            }
+        }
+        self.summary.changed = changed.into_iter().collect();
     }
 
     fn compare_structs(&mut self, old: &CompiledProgram, new: &CompiledProgram) {
