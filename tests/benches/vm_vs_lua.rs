@@ -22,21 +22,7 @@ const DEFAULT_REPS: usize = 5;
 fn run_lua(source: &str, name: &str) -> Result<Run, String> {
     let lua = mlua::Lua::new();
     let printed = Rc::new(RefCell::new(String::new()));
-    let sink = Rc::clone(&printed);
-    let print = lua
-        .create_function(move |_, args: mlua::Variadic<mlua::Value>| {
-            let mut out = sink.borrow_mut();
-            for (i, value) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push('\t');
-                }
-                out.push_str(&value.to_string()?);
-            }
-            out.push('\n');
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
-    lua.globals().set("print", print).map_err(|e| e.to_string())?;
+    rae_engine::script::capture_print(&lua, Rc::clone(&printed)).map_err(|e| e.to_string())?;
     let chunk = lua.load(source).set_name(format!("@{name}.lua")).into_function().map_err(|e| e.to_string())?;
     let start = Instant::now();
     chunk.call::<()>(()).map_err(|e| e.to_string())?;

@@ -493,7 +493,7 @@ mod tests {
                 ScriptType::List(2),
                 ScriptType::Struct { layout: 0, fields: vec![2] },
                 ScriptType::Int,
-                ScriptType::Opt(3),
+                ScriptType::Opt(2),
                 ScriptType::Enum(0),
             ],
             init: 0,

@@ -43,7 +43,9 @@ fn verify_scripts(program: &CompiledProgram) -> Result<(), String> {
             | ScriptType::Str
             | ScriptType::Char => true,
             ScriptType::Enum(e) => (*e as usize) < program.enums.len(),
-            ScriptType::List(t) | ScriptType::StrMap(t) | ScriptType::IntMap(t) | ScriptType::Opt(t) => *t < types,
+            // `opt opt T` does not exist, and an `opt` of itself would never end.
+            ScriptType::Opt(t) => *t < types && !matches!(program.script_types[*t as usize], ScriptType::Opt(_)),
+            ScriptType::List(t) | ScriptType::StrMap(t) | ScriptType::IntMap(t) => *t < types,
             ScriptType::Struct { layout, fields } => program
                 .structs
                 .get(*layout as usize)

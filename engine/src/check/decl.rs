@@ -9,7 +9,7 @@ use super::typed::{DeclRef, EnumInfo, FieldInfo, FuncInfo, GlobalInfo, ParamInfo
 use super::types::{builtin_scalar, EnumId, FuncId, GlobalId, StructId, Ty, TypeParam, BUILTIN_CONTAINERS, INT};
 use crate::diag::Diagnostic;
 use crate::manifest::FuncKind;
-use crate::script::ScriptError;
+use crate::script::{ScriptError, Source};
 use crate::source::Span;
 use crate::syntax::ast::{
     Attribute, EnumDecl, ExprKind, FuncDecl, GlobalDecl, Ident, Item, Mode, ScriptCode, TypeDecl, TypeExprKind,
@@ -394,8 +394,17 @@ impl Checker<'_> {
             let msg = format!("{lang} function '{name}' needs its {lang} code in braces after the signature");
             return self.report(Diagnostic::error(codes::FUNC_KIND, f.name.span, msg));
         };
+        for p in &f.params {
+            if crate::script::reserved(lang, &p.name.name) {
+                let msg = format!("parameter '{}' is a reserved word in {lang}; rename it", p.name.name);
+                return self.report(Diagnostic::error(codes::SCRIPT_SYNTAX, p.name.span, msg));
+            }
+        }
         let params: Vec<&str> = f.params.iter().map(|p| p.name.name.as_str()).collect();
-        match crate::script::check_syntax(lang, name, &params, &script.code) {
+        let file = self.program.sources.get(script.span.file);
+        let line = file.line_col(script.span.start).0 as u32;
+        let source = Source { name, params: &params, code: &script.code, line };
+        match crate::script::check_syntax(lang, &source) {
             Ok(()) => {}
             Err(e @ ScriptError::Disabled { .. }) => {
                 let at = f.attr("function").map_or(f.name.span, |a| a.span);
@@ -406,7 +415,7 @@ impl Checker<'_> {
                     ScriptError::Syntax { line, .. } => *line,
                     _ => None,
                 };
-                let at = line.and_then(|l| line_span(script, l)).unwrap_or(script.span);
+                let at = line.and_then(|l| line_span(script, l.saturating_sub(source.line) + 1)).unwrap_or(script.span);
                 self.report(Diagnostic::error(codes::SCRIPT_SYNTAX, at, e.to_string()));
             }
         }

@@ -2,7 +2,7 @@
 //! their code with every index resolved to a name, so a function that only moved in the
 //! chunk table or in the file counts as unchanged), struct and enum layouts, and globals.
 
-use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant, GlobalKind};
+use crate::bytecode::chunk::{Chunk, CompiledProgram, Constant, GlobalKind, ScriptFunc, ScriptType};
 use crate::bytecode::opcodes::OperandKind;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -133,17 +133,24 @@ impl Plan {
     /// function.
     fn compare_scripts(&mut self, old: &CompiledProgram, new: &CompiledProgram) {
         let mut changed: BTreeSet<String> = self.summary.changed.drain(..).collect();
+        let mut added: BTreeSet<String> = self.summary.added.drain(..).collect();
+        let mut removed: BTreeSet<String> = self.summary.removed.drain(..).collect();
         for s in &new.scripts {
             match old.scripts.iter().find(|o| o.key == s.key) {
-                Some(o) if o.code == s.code && o.params == s.params && o.ret == s.ret => {}
+                Some(o) if o.code == s.code && script_signature(old, o) == script_signature(new, s) => {}
                 Some(_) => {
                     changed.insert(s.name.clone());
                 }
-                None if !self.summary.added.contains(&s.name) => self.summary.added.push(s.name.clone()),
-                None => {}
+                None => {
+                    added.insert(s.name.clone());
+                }
             }
         }
+        let gone = old.scripts.iter().filter(|o| !new.scripts.iter().any(|s| s.key == o.key));
+        removed.extend(gone.map(|o| o.name.clone()));
         self.summary.changed = changed.into_iter().collect();
+        self.summary.added = added.into_iter().collect();
+        self.summary.removed = removed.into_iter().collect();
     }
 
     fn compare_structs(&mut self, old: &CompiledProgram, new: &CompiledProgram) {
@@ -221,6 +228,33 @@ impl Plan {
         let gone = old.globals.iter().filter(|o| !new.globals.iter().any(|g| g.name == o.name));
         self.summary.globals.extend(gone.map(|o| format!("-{}", o.name)));
     }
+}
+
+/// A script function's parameters and result with their types spelled out (type indices
+/// differ between two versions of a program).
+fn script_signature(program: &CompiledProgram, s: &ScriptFunc) -> String {
+    fn ty(program: &CompiledProgram, t: u32) -> String {
+        match program.script_types.get(t as usize) {
+            Some(ScriptType::Int) => "Int".into(),
+            Some(ScriptType::Float) => "Float64".into(),
+            Some(ScriptType::Float32) => "Float".into(),
+            Some(ScriptType::Bool) => "Bool".into(),
+            Some(ScriptType::Str) => "String".into(),
+            Some(ScriptType::Char) => "Char".into(),
+            Some(ScriptType::Enum(e)) => program.enums.get(*e as usize).map_or("?".into(), |e| e.name.clone()),
+            Some(ScriptType::List(t)) => format!("List({})", ty(program, *t)),
+            Some(ScriptType::StrMap(t)) => format!("StringMap({})", ty(program, *t)),
+            Some(ScriptType::IntMap(t)) => format!("IntMap({})", ty(program, *t)),
+            Some(ScriptType::Opt(t)) => format!("opt {}", ty(program, *t)),
+            // By name: a changed layout is the struct migration's business.
+            Some(ScriptType::Struct { layout, .. }) => {
+                program.structs.get(*layout as usize).map_or("?".into(), |s| s.name.clone())
+            }
+            None => "?".into(),
+        }
+    }
+    let params: Vec<String> = s.params.iter().map(|(n, t)| format!("{n}: {}", ty(program, *t))).collect();
+    format!("({}) {}", params.join(", "), s.ret.map(|t| ty(program, t)).unwrap_or_default())
 }
 
 /// Which chunks are the user's functions (not the globals' initialiser or a struct default).

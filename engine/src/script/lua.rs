@@ -1,10 +1,10 @@
-//! Lua 5.4 through mlua. Each script function is compiled once, as
-//! `return function(params) CODE end`, so line 1 of the chunk is the line of the Rae body's
-//! `{`. Scripts reach only Lua's base library without its file loaders, and the table,
-//! string, math, utf8 and coroutine libraries (no `io`, `os`, `require` or `debug`); `print`
-//! writes to the program's output.
+//! Lua 5.4 through mlua. Each script function is its own chunk, `local PARAMS = ... CODE`, so
+//! the body cannot reach outside its function and line 1 of the chunk is the line of the Rae
+//! body's `{`. Scripts reach Lua's base library without its file loaders, bytecode loading
+//! or `string.dump`, and the table, string, math, utf8 and coroutine libraries (no `io`, `os`,
+//! `require` or `debug`); `print` writes to the program's output.
 
-use super::{ScriptError, ScriptVM, ScriptValue};
+use super::{ScriptError, ScriptVM, ScriptValue, Source};
 use mlua::{HookTriggers, Lua, LuaOptions, StdLib, VmState};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,22 +15,71 @@ use std::sync::Arc;
 const LANG: &str = "lua";
 /// Lua instructions between two looks at the interrupt flag (a few microseconds).
 const HOOK_EVERY: u32 = 1000;
-/// The message the hook stops a script with, told apart from the script's own errors.
-const INTERRUPTED: &str = "rae: interrupted";
+/// Tables nested deeper than this do not cross (a table that contains itself never ends).
+const MAX_DEPTH: usize = 100;
+/// Lua's reserved words, which a Rae parameter name must not be.
+pub const KEYWORDS: &[&str] = &[
+    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil",
+    "not", "or", "repeat", "return", "then", "true", "until", "while",
+];
+
+/// Run once in every state, with the function that says whether the run was stopped: `pcall`
+/// and `xpcall` must not swallow a stop, `load` takes text only (Lua does not verify
+/// bytecode), and `string.dump` (which makes bytecode) goes.
+const PRELUDE: &str = r#"
+local stopped = ...
+local pcall, xpcall, error, load = pcall, xpcall, error, load
+local function rethrow(ok, ...)
+  if not ok and stopped() then error("stopped", 0) end
+  return ok, ...
+end
+_G.pcall = function(...) return rethrow(pcall(...)) end
+_G.xpcall = function(f, handler, ...)
+  return rethrow(xpcall(f, function(e) if stopped() then return e end return handler(e) end, ...))
+end
+_G.load = function(chunk, name, _, env) return load(chunk, name, "t", env) end
+_G.dofile, _G.loadfile, string.dump = nil, nil, nil
+"#;
 
 pub struct LuaVm {
     lua: Lua,
     functions: HashMap<String, mlua::Function>,
     output: Rc<RefCell<String>>,
+    interrupt: Arc<AtomicBool>,
 }
 
 fn libraries() -> StdLib {
     StdLib::TABLE | StdLib::STRING | StdLib::MATH | StdLib::UTF8 | StdLib::COROUTINE
 }
 
-/// The chunk that defines a function; its name (`=name`) is how Lua's messages cite it.
-fn wrapped(params: &[&str], code: &str) -> String {
-    format!("return function({}){code}\nend", params.join(", "))
+/// The chunk of a function: its parameters are the chunk's arguments, on the line of the `{`.
+fn chunk(source: &Source) -> String {
+    if source.params.is_empty() {
+        source.padded(source.code)
+    } else {
+        source.padded(&format!("local {} = ...;{}", source.params.join(", "), source.code))
+    }
+}
+
+/// Replaces `print` in `lua` with one that appends to `sink`, formatted as Lua's own.
+pub fn capture_print(lua: &Lua, sink: Rc<RefCell<String>>) -> mlua::Result<()> {
+    let print = lua.create_function(move |_, args: mlua::Variadic<mlua::Value>| {
+        let mut out = sink.borrow_mut();
+        for (i, value) in args.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            out.push_str(&value.to_string()?);
+        }
+        out.push('\n');
+        Ok(())
+    })?;
+    lua.globals().set("print", print)
+}
+
+/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap.
+fn stopped(interrupt: &AtomicBool) -> bool {
+    interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap()
 }
 
 /// Splits Lua's `name:LINE: message` (after mlua's `syntax error: ` or `runtime error: `)
@@ -47,19 +96,16 @@ fn located(name: &str, message: &str) -> (Option<u32>, String) {
     (None, first.trim().to_string())
 }
 
-/// A syntax error in `code`; one found at the wrapper's closing `end` (the code ended too
-/// early) is placed on the code's last line, the one with the Rae body's `}`.
-fn syntax_error(name: &str, code: &str, e: &mlua::Error) -> ScriptError {
-    let (line, message) = located(name, &e.to_string());
-    let last = code.lines().count().max(1) as u32 + u32::from(code.ends_with('\n'));
-    ScriptError::Syntax { lang: LANG.into(), line: line.map(|l| l.min(last)), message }
+fn syntax_error(source: &Source, e: &mlua::Error) -> ScriptError {
+    let (line, message) = located(source.name, &e.to_string());
+    ScriptError::Syntax { lang: LANG.into(), line: line.map(|l| l.min(source.last_line())), message }
 }
 
 /// Checks that the body parses, in a bare Lua state (nothing runs).
-pub fn check_syntax(name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
-    let failed = |e: mlua::Error| syntax_error(name, code, &e);
+pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
+    let failed = |e: mlua::Error| syntax_error(source, &e);
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(failed)?;
-    lua.load(wrapped(params, code)).set_name(format!("={name}")).into_function().map_err(failed)?;
+    lua.load(chunk(source)).set_name(format!("={}", source.name)).into_function().map_err(failed)?;
     Ok(())
 }
 
@@ -68,43 +114,29 @@ impl LuaVm {
         let failed = |e: mlua::Error| ScriptError::Runtime { lang: LANG.into(), line: None, message: e.to_string() };
         let lua = Lua::new_with(libraries(), LuaOptions::default()).map_err(failed)?;
         let output = Rc::new(RefCell::new(String::new()));
-        let sink = Rc::clone(&output);
-        let print = lua
-            .create_function(move |_, args: mlua::Variadic<mlua::Value>| {
-                let mut out = sink.borrow_mut();
-                for (i, value) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.push('\t');
-                    }
-                    out.push_str(&value.to_string()?);
-                }
-                out.push('\n');
-                Ok(())
-            })
-            .map_err(failed)?;
-        let globals = lua.globals();
-        globals.set("print", print).map_err(failed)?;
-        // The base library's file loaders would reach the file system.
-        for name in ["dofile", "loadfile"] {
-            globals.set(name, mlua::Value::Nil).map_err(failed)?;
-        }
-        lua.set_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY), move |_, _| {
-            if interrupt.load(Ordering::Relaxed) {
-                Err(mlua::Error::runtime(INTERRUPTED))
+        capture_print(&lua, Rc::clone(&output)).map_err(failed)?;
+        let flag = Arc::clone(&interrupt);
+        let is_stopped = lua.create_function(move |_, ()| Ok(stopped(&flag))).map_err(failed)?;
+        lua.load(PRELUDE).set_name("=prelude").call::<()>(is_stopped).map_err(failed)?;
+        // A global hook reaches coroutines too (a thread hook would stop at the main thread).
+        let flag = Arc::clone(&interrupt);
+        lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY), move |_, _| {
+            if stopped(&flag) {
+                Err(mlua::Error::runtime("stopped"))
             } else {
                 Ok(VmState::Continue)
             }
         })
         .map_err(failed)?;
-        Ok(LuaVm { lua, functions: HashMap::new(), output })
+        Ok(LuaVm { lua, functions: HashMap::new(), output, interrupt })
     }
 
     fn runtime_error(&self, name: &str, e: &mlua::Error) -> ScriptError {
-        let text = e.to_string();
-        if text.contains(INTERRUPTED) {
+        // The flag, not the message, says whether the run was stopped: a script cannot fake it.
+        if stopped(&self.interrupt) {
             return ScriptError::Interrupted { lang: LANG.into() };
         }
-        let (line, message) = located(name, &text);
+        let (line, message) = located(name, &e.to_string());
         ScriptError::Runtime { lang: LANG.into(), line, message }
     }
 
@@ -141,40 +173,55 @@ impl LuaVm {
 }
 
 /// A Lua value as a script value: a table whose keys are exactly 1..n is a list, any other
-/// table a map (functions, threads and userdata do not cross).
-fn from_lua(v: mlua::Value) -> Result<ScriptValue, String> {
+/// table a map with its keys sorted (Lua's own order changes from run to run); functions,
+/// threads and userdata do not cross.
+fn from_lua(v: mlua::Value, depth: usize) -> Result<ScriptValue, String> {
     Ok(match v {
         mlua::Value::Nil => ScriptValue::None,
         mlua::Value::Boolean(b) => ScriptValue::Bool(b),
         mlua::Value::Integer(n) => ScriptValue::Int(n),
         mlua::Value::Number(x) => ScriptValue::Float(x),
         mlua::Value::String(s) => ScriptValue::Str(s.to_str().map_err(|e| e.to_string())?.to_string()),
+        mlua::Value::Table(_) if depth >= MAX_DEPTH => {
+            return Err(format!("tables nested more than {MAX_DEPTH} deep (does a table contain itself?)"))
+        }
         mlua::Value::Table(t) => {
             let n = t.raw_len();
             let pairs =
                 t.pairs::<mlua::Value, mlua::Value>().collect::<mlua::Result<Vec<_>>>().map_err(|e| e.to_string())?;
-            if pairs.len() == n {
-                let items = (1..=n).map(|i| t.raw_get::<mlua::Value>(i).map_err(|e| e.to_string()).and_then(from_lua));
-                ScriptValue::List(items.collect::<Result<_, _>>()?)
+            let mut entries = pairs
+                .into_iter()
+                .map(|(k, x)| Ok((from_lua(k, depth + 1)?, from_lua(x, depth + 1)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            let is_list = entries.len() == n
+                && entries.iter().all(|(k, _)| matches!(k, ScriptValue::Int(i) if (1..=n as i64).contains(i)));
+            entries.sort_by(|(a, _), (b, _)| key_order(a, b));
+            if is_list {
+                ScriptValue::List(entries.into_iter().map(|(_, x)| x).collect())
             } else {
-                let entries = pairs.into_iter().map(|(k, x)| Ok((from_lua(k)?, from_lua(x)?)));
-                ScriptValue::Map(entries.collect::<Result<_, String>>()?)
+                ScriptValue::Map(entries)
             }
         }
         other => return Err(format!("a Lua {} cannot cross into Rae", other.type_name())),
     })
 }
 
-impl ScriptVM for LuaVm {
-    fn language(&self) -> &'static str {
-        LANG
+/// Integer keys in numeric order before string keys in byte order.
+fn key_order(a: &ScriptValue, b: &ScriptValue) -> std::cmp::Ordering {
+    match (a, b) {
+        (ScriptValue::Int(x), ScriptValue::Int(y)) => x.cmp(y),
+        (ScriptValue::Str(x), ScriptValue::Str(y)) => x.cmp(y),
+        (ScriptValue::Int(_), _) => std::cmp::Ordering::Less,
+        (_, ScriptValue::Int(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
     }
+}
 
-    fn load_function(&mut self, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
-        let chunk = self.lua.load(wrapped(params, code)).set_name(format!("={name}"));
-        let make = chunk.into_function().map_err(|e| syntax_error(name, code, &e))?;
-        let function = make.call::<mlua::Function>(()).map_err(|e| self.runtime_error(name, &e))?;
-        self.functions.insert(name.to_string(), function);
+impl ScriptVM for LuaVm {
+    fn load_function(&mut self, source: &Source) -> Result<(), ScriptError> {
+        let loaded = self.lua.load(chunk(source)).set_name(format!("={}", source.name));
+        let function = loaded.into_function().map_err(|e| syntax_error(source, &e))?;
+        self.functions.insert(source.name.to_string(), function);
         Ok(())
     }
 
@@ -186,17 +233,7 @@ impl ScriptVM for LuaVm {
         let args = args.into_iter().map(|a| self.to_lua(a)).collect::<mlua::Result<Vec<_>>>();
         let args = args.map_err(|e| value_error(e.to_string()))?;
         let result = function.call::<mlua::Value>(mlua::MultiValue::from_iter(args));
-        from_lua(result.map_err(|e| self.runtime_error(name, &e))?).map_err(value_error)
-    }
-
-    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError> {
-        let value = self.to_lua(value).map_err(|e| self.runtime_error(name, &e))?;
-        self.lua.globals().set(name, value).map_err(|e| self.runtime_error(name, &e))
-    }
-
-    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError> {
-        let value = self.lua.globals().get::<mlua::Value>(name).map_err(|e| self.runtime_error(name, &e))?;
-        from_lua(value).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
+        from_lua(result.map_err(|e| self.runtime_error(name, &e))?, 0).map_err(value_error)
     }
 
     fn take_output(&mut self) -> String {

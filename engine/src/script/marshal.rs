@@ -31,13 +31,7 @@ impl Types {
         let script = &self.scripts[index];
         match e {
             ScriptError::Runtime { line: Some(line), .. } => {
-                format!(
-                    "{e}\n  in {} function '{}' at {}:{}",
-                    script.lang,
-                    script.name,
-                    script.file,
-                    script.line + line - 1
-                )
+                format!("{e}\n  in {} function '{}' at {}:{line}", script.lang, script.name, script.file)
             }
             _ => format!("{e}\n  in {} function '{}'", script.lang, script.name),
         }
@@ -117,8 +111,11 @@ impl Types {
             (ScriptType::IntMap(t), v) if entries(&v).is_some() => {
                 let mut map = Map::default();
                 for (k, x) in entries(&v).unwrap_or_default() {
-                    let ScriptValue::Int(k) = k else {
-                        return Err(format!("expected an integer key, got {}", describe(&k)));
+                    // JavaScript object keys are strings: "7" is the key 7.
+                    let k = match k {
+                        ScriptValue::Int(k) => k,
+                        ScriptValue::Str(ref s) if s.parse::<i64>().is_ok() => s.parse().unwrap_or_default(),
+                        _ => return Err(format!("expected an integer key, got {}", describe(&k))),
                     };
                     map.insert(k, self.to_rae(*t, x)?);
                 }
@@ -129,10 +126,13 @@ impl Types {
                 let names = self.fields.get(*layout as usize).map_or(&[][..], Vec::as_slice);
                 let mut values = Vec::with_capacity(names.len());
                 for (name, t) in names.iter().zip(fields) {
-                    let Some(i) = given.iter().position(|(k, _)| matches!(k, ScriptValue::Str(k) if k == name)) else {
-                        return Err(format!("the table has no field '{name}'"));
+                    let found = given.iter().position(|(k, _)| matches!(k, ScriptValue::Str(k) if k == name));
+                    // Lua cannot store `nil` in a table: an absent `opt` field is `none`.
+                    let x = match found {
+                        Some(i) => given.swap_remove(i).1,
+                        None if matches!(self.types.get(*t as usize), Some(ScriptType::Opt(_))) => ScriptValue::None,
+                        None => return Err(format!("the table has no field '{name}'")),
                     };
-                    let (_, x) = given.swap_remove(i);
                     values.push(self.to_rae(*t, x).map_err(|m| format!("field '{name}': {m}"))?);
                 }
                 Value::Struct(Rc::new(StructObj { ty: *layout, fields: values }))
@@ -167,7 +167,10 @@ fn entries(v: &ScriptValue) -> Option<Vec<(ScriptValue, ScriptValue)>> {
     match v {
         ScriptValue::Map(m) => Some(m.clone()),
         ScriptValue::Record(r) => Some(r.iter().map(|(k, x)| (ScriptValue::Str(k.clone()), x.clone())).collect()),
-        ScriptValue::List(l) if l.is_empty() => Some(Vec::new()),
+        // A Lua table with the keys 1..n arrives as a list.
+        ScriptValue::List(l) => {
+            Some(l.iter().enumerate().map(|(i, x)| (ScriptValue::Int(i as i64 + 1), x.clone())).collect())
+        }
         _ => None,
     }
 }

@@ -12,8 +12,12 @@
 //! listed in [`LANGUAGES`] with the cargo feature that would bring them; a script in a
 //! language this build lacks is a compile-time error that names the feature.
 
+#[cfg(feature = "javascript")]
+mod javascript;
 mod lua;
 mod marshal;
+
+pub use lua::capture_print;
 #[cfg(test)]
 mod tests;
 
@@ -45,8 +49,7 @@ pub enum ScriptValue {
     Map(Vec<(ScriptValue, ScriptValue)>),
 }
 
-/// What went wrong in a script VM. `line` is a line of the function's code (1 is the line of
-/// its `{`); the caller maps it into the .rae file.
+/// What went wrong in a script VM. `line` is a line of the .rae file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScriptError {
     /// The language's VM is not in this build.
@@ -93,7 +96,12 @@ pub struct Language {
 /// Every language `@function` accepts.
 pub const LANGUAGES: &[Language] = &[
     Language { name: "lua", feature: "lua", presets: &[], enabled: true },
-    Language { name: "javascript", feature: "javascript", presets: &["embedded", "desktop", "full"], enabled: false },
+    Language {
+        name: "javascript",
+        feature: "javascript",
+        presets: &["embedded", "desktop", "full"],
+        enabled: cfg!(feature = "javascript"),
+    },
     Language { name: "python", feature: "python", presets: &["desktop", "full"], enabled: false },
     Language { name: "wren", feature: "wren", presets: &["full"], enabled: false },
     Language { name: "micropython", feature: "micropython", presets: &["full"], enabled: false },
@@ -103,14 +111,95 @@ pub fn language(name: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| l.name == name)
 }
 
+/// Whether `word` is reserved in `lang`, so that a parameter cannot be named so there.
+pub fn reserved(lang: &str, word: &str) -> bool {
+    match lang {
+        "lua" => lua::KEYWORDS.contains(&word),
+        // The words a JavaScript function's parameter cannot be (strict mode adds a few).
+        "javascript" => [
+            "break",
+            "case",
+            "catch",
+            "class",
+            "const",
+            "continue",
+            "debugger",
+            "default",
+            "delete",
+            "do",
+            "else",
+            "enum",
+            "export",
+            "extends",
+            "false",
+            "finally",
+            "for",
+            "function",
+            "if",
+            "import",
+            "in",
+            "instanceof",
+            "new",
+            "null",
+            "return",
+            "super",
+            "switch",
+            "this",
+            "throw",
+            "true",
+            "try",
+            "typeof",
+            "var",
+            "void",
+            "while",
+            "with",
+            "yield",
+            "let",
+            "static",
+            "implements",
+            "interface",
+            "package",
+            "private",
+            "protected",
+            "public",
+            "await",
+            "arguments",
+            "eval",
+        ]
+        .contains(&word),
+        _ => false,
+    }
+}
+
 /// One embedded VM of a script language.
+/// A script function's source: `name(params…)` with the body `code`, whose first line (the
+/// line of its `{`) is line `line` of the .rae file.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub params: &'a [&'a str],
+    pub code: &'a str,
+    pub line: u32,
+}
+
+impl Source<'_> {
+    /// The code with blank lines in front, so that the language's own line numbers (in its
+    /// messages too) are lines of the .rae file.
+    fn padded(&self, text: &str) -> String {
+        "\n".repeat(self.line.saturating_sub(1) as usize) + text
+    }
+
+    /// The last line of the body (its `}`): where an error found past the code belongs.
+    fn last_line(&self) -> u32 {
+        let lines = self.code.lines().count().max(1) as u32 + u32::from(self.code.ends_with('\n'));
+        self.line.saturating_add(lines - 1)
+    }
+}
+
 pub trait ScriptVM {
-    fn language(&self) -> &'static str;
-    /// Defines function `name(params…)` whose body is `code`.
-    fn load_function(&mut self, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError>;
+    /// Defines the function of `source`, known to this VM as `source.name`.
+    fn load_function(&mut self, source: &Source) -> Result<(), ScriptError>;
     fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError>;
-    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError>;
-    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError>;
     /// What the scripts printed since the last call, for the program's output.
     fn take_output(&mut self) -> String;
 }
@@ -119,15 +208,19 @@ pub trait ScriptVM {
 pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
     match lang {
         "lua" => Ok(Box::new(lua::LuaVm::new(interrupt)?)),
+        #[cfg(feature = "javascript")]
+        "javascript" => Ok(Box::new(javascript::JsVm::new(interrupt)?)),
         _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
     }
 }
 
-/// Checks that `code` parses as the body of function `name(params…)` in `lang`, without
-/// running it (the checker calls this for every script function).
-pub fn check_syntax(lang: &str, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
+/// Checks that the source parses as a function in `lang`, without running it (the checker
+/// calls this for every script function).
+pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
     match lang {
-        "lua" => lua::check_syntax(name, params, code),
+        "lua" => lua::check_syntax(source),
+        #[cfg(feature = "javascript")]
+        "javascript" => javascript::check_syntax(source),
         _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
     }
 }
@@ -140,7 +233,7 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
     let mut natives = HashMap::new();
     for (index, script) in program.scripts.iter().enumerate() {
         let at = |e: &ScriptError, line: Option<u32>| {
-            let line = script.line + line.map_or(0, |l| l.saturating_sub(1));
+            let line = line.unwrap_or(script.line);
             format!("error: {}:{line}: in {} function '{}': {e}", script.file, script.lang, script.name)
         };
         let vm = match vms.get(script.lang.as_str()) {
@@ -153,7 +246,9 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             }
         };
         let params: Vec<&str> = script.params.iter().map(|(n, _)| n.as_str()).collect();
-        if let Err(e) = vm.borrow_mut().load_function(&script.name, &params, &script.code) {
+        // Functions are known to their VM by key: two modules (or overloads) may share a name.
+        let source = Source { name: &script.key, params: &params, code: &script.code, line: script.line };
+        if let Err(e) = vm.borrow_mut().load_function(&source) {
             let line = match &e {
                 ScriptError::Syntax { line, .. } | ScriptError::Runtime { line, .. } => *line,
                 _ => None,
@@ -164,12 +259,16 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
         let call: NativeFn = Rc::new(move |host, args| {
             let script = &types.scripts[index];
             let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
-            let result = vm.borrow_mut().call(&script.name, values);
+            let result = vm.borrow_mut().call(&script.key, values);
             let printed = vm.borrow_mut().take_output();
             if !printed.is_empty() {
                 host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
             }
-            let value = result.map_err(|e| types.describe(index, &e))?;
+            let value = match (result, script.ret) {
+                // A function without `ret` drops what the script returned, whatever it was.
+                (Err(ScriptError::Value { .. }) | Ok(_), None) => return Ok(Value::None),
+                (result, _) => result.map_err(|e| types.describe(index, &e))?,
+            };
             match script.ret {
                 Some(ty) => types
                     .to_rae(ty, value)

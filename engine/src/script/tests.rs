@@ -1,6 +1,15 @@
 use super::*;
 use std::sync::atomic::Ordering;
 
+/// Loads `name(params)` with `code`, as if its `{` were on line 1.
+fn load(vm: &mut Box<dyn ScriptVM>, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
+    vm.load_function(&Source { name, params, code, line: 1 })
+}
+
+fn check(lang: &str, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
+    check_syntax(lang, &Source { name, params, code, line: 1 })
+}
+
 fn lua() -> Box<dyn ScriptVM> {
     create("lua", Arc::new(AtomicBool::new(false))).expect("lua starts")
 }
@@ -8,16 +17,20 @@ fn lua() -> Box<dyn ScriptVM> {
 #[test]
 fn a_lua_function_takes_and_returns_values_of_every_shape() {
     let mut vm = lua();
-    vm.load_function("sum", &["xs"], "\n  local t = 0\n  for _, x in ipairs(xs) do t = t + x end\n  return t\n")
-        .unwrap();
+    load(&mut vm, "sum", &["xs"], "\n  local t = 0\n  for _, x in ipairs(xs) do t = t + x end\n  return t\n").unwrap();
     let xs = ScriptValue::List(vec![ScriptValue::Int(2), ScriptValue::Int(3)]);
     assert_eq!(vm.call("sum", vec![xs]), Ok(ScriptValue::Int(5)));
-    vm.load_function("point", &["p"], " return { x = p.x * 2, y = p.y } ").unwrap();
+    load(&mut vm, "point", &["p"], " return { x = p.x * 2, y = p.y } ").unwrap();
     let p = ScriptValue::Record(vec![("x".into(), ScriptValue::Float(1.5)), ("y".into(), ScriptValue::None)]);
     assert_eq!(vm.call("point", vec![p]), Ok(ScriptValue::Map(vec![("x".into_script(), ScriptValue::Float(3.0))])));
-    vm.load_function("sandboxed", &[], " return type(io) .. type(os) .. type(dofile) .. type(require) ").unwrap();
-    assert_eq!(vm.call("sandboxed", vec![]), Ok(ScriptValue::Str("nilnilnilnil".into())));
-    vm.load_function("hello", &[], " print('hi', 1, nil) ").unwrap();
+    let sandbox = " return type(io) .. type(os) .. type(dofile) .. type(require) .. type(string.dump) ";
+    load(&mut vm, "sandboxed", &[], sandbox).unwrap();
+    assert_eq!(vm.call("sandboxed", vec![]), Ok(ScriptValue::Str("nilnilnilnilnil".into())));
+    // `load` takes text only: Lua does not verify bytecode.
+    load(&mut vm, "binary", &[], " return select(2, load('\\27Lua')) ").unwrap();
+    let refused = vm.call("binary", vec![]).unwrap();
+    assert!(matches!(&refused, ScriptValue::Str(m) if m.contains("binary")), "{refused:?}");
+    load(&mut vm, "hello", &[], " print('hi', 1, nil) ").unwrap();
     assert_eq!(vm.call("hello", vec![]), Ok(ScriptValue::None));
     assert_eq!(vm.take_output(), "hi\t1\tnil\n");
 }
@@ -34,29 +47,82 @@ impl IntoScript for &str {
 
 #[test]
 fn errors_carry_the_line_within_the_body() {
-    let e = check_syntax("lua", "f", &["a"], "\n  return a +\n").unwrap_err();
+    let e = check("lua", "f", &["a"], "\n  return a +\n").unwrap_err();
     assert!(matches!(&e, ScriptError::Syntax { line: Some(3), .. }), "{e:?}");
+    // Lines are lines of the .rae file, in messages too.
+    let source = Source { name: "f", params: &[], code: "\n  return (1\n", line: 10 };
+    let e = check_syntax("lua", &source).unwrap_err();
+    assert!(matches!(&e, ScriptError::Syntax { line: Some(12), message, .. } if message.contains("line 11")), "{e:?}");
     let mut vm = lua();
-    vm.load_function("g", &["a"], "\n\n  return a.b.c\n").unwrap();
+    load(&mut vm, "g", &["a"], "\n\n  return a.b.c\n").unwrap();
     let e = vm.call("g", vec![ScriptValue::None]).unwrap_err();
     assert!(matches!(&e, ScriptError::Runtime { line: Some(3), message, .. } if message.contains("index")), "{e:?}");
-    assert!(matches!(check_syntax("python", "f", &[], ""), Err(ScriptError::Disabled { .. })));
+    assert!(matches!(check("python", "f", &[], ""), Err(ScriptError::Disabled { .. })));
     let disabled = ScriptError::Disabled { lang: "python".into() }.to_string();
     assert!(disabled.contains("`python`") && disabled.contains("desktop"), "{disabled}");
 }
 
-#[test]
-fn a_runaway_lua_loop_stops_when_interrupted() {
+/// Runs `code` and raises the interrupt flag 20 ms later: the call must end, interrupted,
+/// within 50 ms of the flag.
+fn stops_when_interrupted(lang: &str, code: &str) {
     let flag = Arc::new(AtomicBool::new(false));
-    let mut vm = create("lua", Arc::clone(&flag)).unwrap();
-    vm.load_function("spin", &[], " while true do end ").unwrap();
+    let mut vm = create(lang, Arc::clone(&flag)).unwrap();
+    load(&mut vm, "spin", &[], code).unwrap();
     let raiser = Arc::clone(&flag);
     let started = std::time::Instant::now();
     let t = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(20));
         raiser.store(true, Ordering::SeqCst);
     });
-    assert_eq!(vm.call("spin", vec![]), Err(ScriptError::Interrupted { lang: "lua".into() }));
+    assert_eq!(vm.call("spin", vec![]), Err(ScriptError::Interrupted { lang: lang.into() }), "{code}");
     t.join().unwrap();
-    assert!(started.elapsed() < std::time::Duration::from_millis(70), "{:?}", started.elapsed());
+    assert!(started.elapsed() < std::time::Duration::from_millis(70), "{code}: {:?}", started.elapsed());
+}
+
+#[test]
+fn a_runaway_lua_loop_stops_when_interrupted_even_in_a_coroutine_or_under_pcall() {
+    stops_when_interrupted("lua", " while true do end ");
+    stops_when_interrupted("lua", " coroutine.wrap(function() while true do end end)() ");
+    stops_when_interrupted("lua", " while true do pcall(function() while true do end end) end ");
+    stops_when_interrupted("lua", " while true do xpcall(function() while true do end end, print) end ");
+    // A script raising the message of a stop is only an error.
+    let mut vm = lua();
+    load(&mut vm, "fake", &[], " error('stopped') ").unwrap();
+    assert!(matches!(vm.call("fake", vec![]), Err(ScriptError::Runtime { .. })));
+}
+
+#[test]
+fn a_table_that_contains_itself_does_not_cross() {
+    let mut vm = lua();
+    load(&mut vm, "cycle", &[], " local t = {} t.me = t return t ").unwrap();
+    let e = vm.call("cycle", vec![]).unwrap_err();
+    assert!(matches!(&e, ScriptError::Value { message, .. } if message.contains("contain itself")), "{e:?}");
+    load(&mut vm, "keys", &[], " return { b = 1, a = 2, [3] = 0, [1] = 5 } ").unwrap();
+    let sorted = ["1", "3", "a", "b"].map(|k| match k.parse() {
+        Ok(n) => ScriptValue::Int(n),
+        Err(_) => k.into_script(),
+    });
+    let got = vm.call("keys", vec![]).unwrap();
+    let ScriptValue::Map(entries) = got else { panic!("{got:?}") };
+    assert_eq!(entries.into_iter().map(|(k, _)| k).collect::<Vec<_>>(), sorted);
+}
+
+#[cfg(feature = "javascript")]
+#[test]
+fn a_javascript_function_crosses_values_and_stops_when_interrupted() {
+    let mut vm = create("javascript", Arc::new(AtomicBool::new(false))).expect("quickjs starts");
+    load(&mut vm, "pair", &["p"], " return [p.x + 1, p.name.length, 2.5, null, true]; ").unwrap();
+    let p = ScriptValue::Record(vec![("x".into(), ScriptValue::Int(41)), ("name".into(), "rae".into_script())]);
+    let expected = [
+        ScriptValue::Int(42),
+        ScriptValue::Int(3),
+        ScriptValue::Float(2.5),
+        ScriptValue::None,
+        ScriptValue::Bool(true),
+    ];
+    assert_eq!(vm.call("pair", vec![p]), Ok(ScriptValue::List(expected.to_vec())));
+    stops_when_interrupted("javascript", " for (;;) {} ");
+    stops_when_interrupted("javascript", " for (;;) { try { for (;;) {} } catch (e) {} } ");
+    let e = check("javascript", "f", &[], "\n  return 1 +;\n").unwrap_err();
+    assert!(matches!(&e, ScriptError::Syntax { line: Some(2), .. }), "{e:?}");
 }

@@ -291,17 +291,28 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Follows a top-level `@function "lang" … func name(…) …` up to its body's `{`.
+    /// Follows a top-level `@function "lang" … func name(…) …` (or `@function("lang")`) up to
+    /// its body's `{`.
     fn track_script_header(&mut self) {
         let n = self.tokens.len();
-        match &self.tokens[n - 1].kind {
-            TokenKind::Str(lang)
-                if n >= 3
-                    && self.tokens[n - 3].kind == TokenKind::At
-                    && matches!(&self.tokens[n - 2].kind, TokenKind::Ident(w) if w == "function") =>
+        let kind = |back: usize| n.checked_sub(back).map(|i| &self.tokens[i].kind);
+        let attribute = |back: usize| {
+            kind(back) == Some(&TokenKind::At) && matches!(kind(back - 1), Some(TokenKind::Ident(w)) if w == "function")
+        };
+        let lang = match (kind(1), kind(2)) {
+            (Some(TokenKind::Str(lang)), _) if attribute(3) => Some(lang.clone()),
+            (Some(TokenKind::RParen), Some(TokenKind::Str(lang)))
+                if kind(3) == Some(&TokenKind::LParen) && attribute(5) =>
             {
-                self.script = Some(ScriptHeader { lang: lang.clone(), func: false });
+                Some(lang.clone())
             }
+            _ => None,
+        };
+        if let Some(lang) = lang {
+            self.script = Some(ScriptHeader { lang, func: false });
+            return;
+        }
+        match &self.tokens[n - 1].kind {
             // A second `func` means the first had no body: it is not this one's.
             TokenKind::Func if self.script.as_ref().is_some_and(|s| s.func) => self.script = None,
             TokenKind::Func => {

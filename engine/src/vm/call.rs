@@ -112,8 +112,9 @@ pub struct Linked {
     pub direct: Option<Direct>,
 }
 
-/// Looks up every native the program calls; all problems are reported together. Script
-/// functions are served by script VMs started here (`crate::script`), which `interrupt` stops.
+/// Looks up every native the program calls; all problems are reported together (a script
+/// that does not load is reported first, alone). Script functions are served by script VMs
+/// started here (`crate::script`), which `interrupt` stops.
 pub fn link(
     program: &CompiledProgram,
     registry: &NativeRegistry,

@@ -507,8 +507,11 @@ impl Vm {
                     let linked = &natives[native as usize];
                     let result = (linked.func)(host, &mut st[start..end]);
                     // A native that failed because the run was stopped (a script's hook saw
-                    // the interrupt) ends the run as a stop, with its own message.
-                    if result.is_err() && guard.interrupt.load(std::sync::atomic::Ordering::Relaxed) {
+                    // the interrupt or the memory cap) ends the run as a stop, with its own
+                    // message.
+                    let stopped = guard.interrupt.load(std::sync::atomic::Ordering::Relaxed)
+                        || (capped && crate::alloc::over_cap());
+                    if result.is_err() && stopped {
                         save_pc!();
                         let stop = guard.check(tank - fuel).err().unwrap_or(Stop::Interrupted);
                         return Err(Fault::Stop(stop));

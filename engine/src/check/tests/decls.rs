@@ -52,11 +52,15 @@ fn script_functions() {
     assert_one("@function\nfunc old() {\n}\n", "1:1: @function needs the language as a string: @function \"lua\"");
     assert_one(
         "@function \"lua\"\nfunc f() ret Int {\n  return 1 +\n}\n",
-        "4:1: lua syntax error: unexpected symbol near 'end'",
+        "4:1: lua syntax error: unexpected symbol near <eof>",
     );
     assert_one(
         "@function \"lua\"\nfunc f() ret Int\n",
         "2:6: lua function 'f' needs its lua code in braces after the signature",
+    );
+    assert_one(
+        "@function(\"lua\")\nfunc f(end: view Int) {\n}\n",
+        "2:8: parameter 'end' is a reserved word in lua; rename it",
     );
 }
 

@@ -67,13 +67,16 @@ pub fn body_end(lang: &str, bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// The index after a quoted string opened at `i`; a backslash escapes the next byte.
+/// The index after a quoted string opened at `i`; a backslash escapes the next byte. Only a
+/// template string (`` ` ``) spans lines: another quote left open ends at its line's end, so
+/// a stray quote cannot swallow the rest of the file.
 fn quoted_end(bytes: &[u8], i: usize, quote: u8) -> Option<usize> {
     let mut j = i + 1;
     loop {
         match *bytes.get(j)? {
             b'\\' => j += 2,
             b if b == quote => return Some(j + 1),
+            b'\n' if quote != b'`' => return Some(j),
             _ => j += 1,
         }
     }
@@ -147,9 +150,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unclosed_body_or_string_has_no_end() {
+    fn an_unclosed_body_has_no_end_and_an_unclosed_quote_ends_with_its_line() {
         assert_eq!(body("lua", " return 1 "), None);
         assert_eq!(body("lua", " return '}"), None);
         assert_eq!(body("javascript", " /* } "), None);
+        assert_eq!(body("lua", " return \"it's\" .. 'x }\n"), None);
+        assert_eq!(body("lua", " x = 'open\n}"), Some(" x = 'open\n".to_string()));
     }
 }

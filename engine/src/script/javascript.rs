@@ -1,0 +1,237 @@
+//! JavaScript through QuickJS (rquickjs, feature `javascript`). Each script function is
+//! evaluated once as `(function(params) {CODE\n})`, so line 1 of the code is the line of the
+//! Rae body's `{`. QuickJS has no file, process or network access of its own (its `std` and
+//! `os` modules are not loaded); `print` and `console.log` write to the program's output.
+
+use super::{ScriptError, ScriptVM, ScriptValue, Source};
+use rquickjs::function::Rest;
+use rquickjs::{Array, CatchResultExt, CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+const LANG: &str = "javascript";
+
+pub struct JsVm {
+    context: Context,
+    functions: HashMap<String, Persistent<Function<'static>>>,
+    output: Rc<RefCell<String>>,
+    interrupt: Arc<AtomicBool>,
+    /// Keeps the runtime (which owns the context's memory) alive; declared last, dropped last.
+    _runtime: Runtime,
+}
+
+fn wrapped(source: &Source) -> String {
+    source.padded(&format!("(function({}) {{{}\n}})", source.params.join(", "), source.code))
+}
+
+fn failed(e: impl ToString) -> ScriptError {
+    ScriptError::Runtime { lang: LANG.into(), line: None, message: e.to_string() }
+}
+
+/// The line of `name:LINE:COL` in a QuickJS stack trace (the innermost frame of our code).
+fn stack_line(name: &str, stack: &str) -> Option<u32> {
+    let at = stack.find(&format!("{name}:"))? + name.len() + 1;
+    stack[at..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// The message and line of a caught exception.
+fn caught(name: &str, e: CaughtError) -> (Option<u32>, String) {
+    match e {
+        CaughtError::Exception(ex) => {
+            let line = ex.stack().and_then(|s| stack_line(name, &s));
+            let kind: Option<String> =
+                ex.as_object().get::<_, Object>("constructor").ok().and_then(|c| c.get("name").ok());
+            let message = ex.message().unwrap_or_default();
+            (line, format!("{}: {message}", kind.unwrap_or_else(|| "Error".into())))
+        }
+        CaughtError::Value(v) => (None, format!("uncaught {}", describe(&v))),
+        CaughtError::Error(e) => (None, e.to_string()),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v.as_string().and_then(|s| s.to_string().ok()) {
+        Some(s) => format!("\"{s}\""),
+        None => v.type_name().to_string(),
+    }
+}
+
+fn syntax_error(source: &Source, e: CaughtError) -> ScriptError {
+    let (line, message) = caught(source.name, e);
+    let message = message.strip_prefix("SyntaxError: ").unwrap_or(&message).to_string();
+    ScriptError::Syntax { lang: LANG.into(), line: line.map(|l| l.min(source.last_line())), message }
+}
+
+fn eval_function<'js>(ctx: &Ctx<'js>, source: &Source) -> Result<Function<'js>, ScriptError> {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(source.name.to_string());
+    let value: Value =
+        ctx.eval_with_options(wrapped(source), options).catch(ctx).map_err(|e| syntax_error(source, e))?;
+    value.into_function().ok_or_else(|| failed(format!("'{}' did not evaluate to a function", source.name)))
+}
+
+/// Checks that the body parses: evaluating the function expression runs none of its body.
+pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
+    let runtime = Runtime::new().map_err(failed)?;
+    let context = Context::full(&runtime).map_err(failed)?;
+    context.with(|ctx| eval_function(&ctx, source).map(|_| ()))
+}
+
+impl JsVm {
+    pub fn new(interrupt: Arc<AtomicBool>) -> Result<JsVm, ScriptError> {
+        let runtime = Runtime::new().map_err(failed)?;
+        let flag = Arc::clone(&interrupt);
+        runtime.set_interrupt_handler(Some(Box::new(move || flag.load(Ordering::Relaxed))));
+        let context = Context::full(&runtime).map_err(failed)?;
+        let output = Rc::new(RefCell::new(String::new()));
+        let sink = Rc::clone(&output);
+        context
+            .with(|ctx| -> rquickjs::Result<()> {
+                let print = Function::new(ctx.clone(), move |args: Rest<Value>| {
+                    let mut out = sink.borrow_mut();
+                    for (i, v) in args.0.iter().enumerate() {
+                        if i > 0 {
+                            out.push(' ');
+                        }
+                        out.push_str(&text(v));
+                    }
+                    out.push('\n');
+                })?;
+                let console = Object::new(ctx.clone())?;
+                console.set("log", print.clone())?;
+                ctx.globals().set("console", console)?;
+                ctx.globals().set("print", print)
+            })
+            .map_err(failed)?;
+        Ok(JsVm { context, functions: HashMap::new(), output, interrupt, _runtime: runtime })
+    }
+
+    fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
+        if self.interrupt.load(Ordering::Relaxed) {
+            return ScriptError::Interrupted { lang: LANG.into() };
+        }
+        let (line, message) = caught(name, e);
+        ScriptError::Runtime { lang: LANG.into(), line, message }
+    }
+}
+
+/// How `print` shows a value: strings as they are, anything else as `String(v)` would.
+fn text(v: &Value) -> String {
+    if let Some(s) = v.as_string().and_then(|s| s.to_string().ok()) {
+        return s;
+    }
+    let ctx = v.ctx();
+    let shown: rquickjs::Result<rquickjs::String> =
+        ctx.globals().get::<_, Function>("String").and_then(|f| f.call((v.clone(),)));
+    shown.ok().and_then(|s| s.to_string().ok()).unwrap_or_default()
+}
+
+fn to_js<'js>(ctx: &Ctx<'js>, v: ScriptValue) -> rquickjs::Result<Value<'js>> {
+    Ok(match v {
+        ScriptValue::None => Value::new_null(ctx.clone()),
+        // JavaScript numbers are doubles: integers beyond 2^53 lose precision.
+        ScriptValue::Int(n) => Value::new_number(ctx.clone(), n as f64),
+        ScriptValue::Float(x) => Value::new_number(ctx.clone(), x),
+        ScriptValue::Bool(b) => Value::new_bool(ctx.clone(), b),
+        ScriptValue::Str(s) => rquickjs::String::from_str(ctx.clone(), &s)?.into_value(),
+        ScriptValue::List(items) => {
+            let array = Array::new(ctx.clone())?;
+            for (i, x) in items.into_iter().enumerate() {
+                array.set(i, to_js(ctx, x)?)?;
+            }
+            array.into_value()
+        }
+        ScriptValue::Record(fields) => {
+            let object = Object::new(ctx.clone())?;
+            for (k, x) in fields {
+                object.set(k, to_js(ctx, x)?)?;
+            }
+            object.into_value()
+        }
+        ScriptValue::Map(entries) => {
+            let object = Object::new(ctx.clone())?;
+            for (k, x) in entries {
+                let key = match k {
+                    ScriptValue::Str(s) => s,
+                    ScriptValue::Int(n) => n.to_string(),
+                    other => format!("{other:?}"),
+                };
+                object.set(key, to_js(ctx, x)?)?;
+            }
+            object.into_value()
+        }
+    })
+}
+
+/// A JavaScript value as a script value: an array is a list, another object a map by its own
+/// enumerable keys; a number with an integer value is an integer.
+fn from_js(v: Value) -> Result<ScriptValue, String> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(ScriptValue::None);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(ScriptValue::Bool(b));
+    }
+    if let Some(n) = v.as_int() {
+        return Ok(ScriptValue::Int(n.into()));
+    }
+    if let Some(x) = v.as_float() {
+        return Ok(if x.fract() == 0.0 && x.abs() < 9.0e15 {
+            ScriptValue::Int(x as i64)
+        } else {
+            ScriptValue::Float(x)
+        });
+    }
+    if let Some(s) = v.as_string() {
+        return s.to_string().map(ScriptValue::Str).map_err(|e| e.to_string());
+    }
+    if v.is_function() {
+        return Err("a JavaScript function cannot cross into Rae".into());
+    }
+    if let Some(array) = v.as_array() {
+        let items = array.iter::<Value>().map(|x| x.map_err(|e| e.to_string()).and_then(from_js));
+        return items.collect::<Result<_, _>>().map(ScriptValue::List);
+    }
+    if let Some(object) = v.as_object() {
+        let entries = object.props::<String, Value>().map(|p| {
+            let (k, x) = p.map_err(|e| e.to_string())?;
+            Ok((ScriptValue::Str(k), from_js(x)?))
+        });
+        return entries.collect::<Result<_, String>>().map(ScriptValue::Map);
+    }
+    Err(format!("a JavaScript {} cannot cross into Rae", v.type_name()))
+}
+
+impl ScriptVM for JsVm {
+    fn load_function(&mut self, source: &Source) -> Result<(), ScriptError> {
+        let function = self.context.with(|ctx| {
+            let f = eval_function(&ctx, source)?;
+            Ok::<_, ScriptError>(Persistent::save(&ctx, f))
+        })?;
+        self.functions.insert(source.name.to_string(), function);
+        Ok(())
+    }
+
+    fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError> {
+        let value_error = |message: String| ScriptError::Value { lang: LANG.into(), message };
+        let Some(function) = self.functions.get(name).cloned() else {
+            return Err(value_error(format!("no function '{name}' is loaded")));
+        };
+        self.context.with(|ctx| {
+            let function = function.restore(&ctx).map_err(failed)?;
+            let args =
+                args.into_iter().map(|a| to_js(&ctx, a)).collect::<rquickjs::Result<Vec<_>>>().map_err(failed)?;
+            let result: Value = function.call((Rest(args),)).catch(&ctx).map_err(|e| self.call_error(name, e))?;
+            from_js(result).map_err(value_error)
+        })
+    }
+
+    fn take_output(&mut self) -> String {
+        std::mem::take(&mut *self.output.borrow_mut())
+    }
+}
