@@ -8,6 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
+/// A program for watching: it prints `v1 1`, `v1 2`, … every 10 ms; a version that prints
+/// `v2 …` shows that a save reached it, and the count shows that its state was kept.
+pub const TICKER: &str = "var count: Int = 0\n\nfunc tick() {\n  count = count + 1\n  log(\"v1 {count}\")\n}\n\nfunc main() {\n  loop count < 100000 {\n    tick()\n    sleep(ms: 10)\n  }\n}\n";
+
 /// Which stream a line came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {
@@ -29,9 +33,14 @@ pub struct Watched {
 impl Watched {
     /// Runs `rae run --watch FILE` in FILE's directory.
     pub fn start(file: &Path) -> Watched {
+        Watched::start_with(rae_bin(), file)
+    }
+
+    /// Runs `PROGRAM run --watch FILE` in FILE's directory (a bundle's launcher, say).
+    pub fn start_with(program: &Path, file: &Path) -> Watched {
         let dir = file.parent().unwrap_or(Path::new("."));
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut child = Command::new(rae_bin())
+        let mut child = Command::new(program)
             .args(["run", "--watch", &name])
             .current_dir(dir)
             .stdout(Stdio::piped())

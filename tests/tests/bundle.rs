@@ -4,6 +4,7 @@
 //! machine without a C compiler.
 
 use rae_engine::manifest::source_hash;
+use rae_tests::watch::{Stream, Watched, TICKER};
 use rae_tests::{rae_bin, run_rae, workspace_root, Output};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -230,6 +231,31 @@ fn embed_compiler_ships_the_toolchain_as_launcher() {
     // With arguments the embedded launcher is the compiler: it checks and runs source files.
     let out = exec(&big.join("launch"), &["run", "other.rae"], &dir);
     assert_eq!((out.stdout.as_str(), out.status), ("before\n", 1), "{}", out.stderr);
+    // ... and hot-reloads them (issue 8): a save reaches the running program, state kept.
+    std::fs::write(dir.join("tick.rae"), TICKER).expect("write tick.rae");
+    let mut run = Watched::start_with(&big.join("launch"), &dir.join("tick.rae"));
+    let wait = Duration::from_secs(20);
+    run.wait_for(Stream::Out, wait, |l| l == "v1 3").unwrap();
+    run.save(&TICKER.replace("v1 {count}", "v2 {count}"));
+    let (_, patched, _) = run.wait_for(Stream::Err, wait, |l| l.starts_with("[hot-patch]")).unwrap();
+    assert_eq!(patched, "[hot-patch] changed: tick");
+    let (_, next, _) = run.wait_for(Stream::Out, wait, |l| l.starts_with("v2 ")).unwrap();
+    let count: i64 = next.trim_start_matches("v2 ").parse().unwrap_or(0);
+    assert!(count > 3, "the count went on from where v1 left it: {next}");
+    assert_eq!(run.interrupt(), Some(130));
+    // A running bundle takes a new build of itself: the bundle is the watched program.
+    std::fs::write(dir.join("tick.rae"), TICKER).expect("write tick.rae");
+    let build = ["build", "--target", "hybrid", "--profile", "dev", "--out", "ticker", "tick.rae"];
+    assert_eq!(rae(&dir, &build).status, 0);
+    let mut run = Watched::start_with(&big.join("launch"), &dir.join("ticker/tick.raepkg"));
+    run.wait_for(Stream::Out, wait, |l| l == "v1 3").unwrap();
+    std::fs::write(dir.join("tick.rae"), TICKER.replace("v1 {count}", "v2 {count}")).expect("write tick.rae");
+    assert_eq!(rae(&dir, &build).status, 0);
+    let (_, patched, _) = run.wait_for(Stream::Err, wait, |l| l.starts_with("[hot-patch]")).unwrap();
+    assert_eq!(patched, "[hot-patch] changed: tick");
+    let (_, next, _) = run.wait_for(Stream::Out, wait, |l| l.starts_with("v2 ")).unwrap();
+    assert!(next.trim_start_matches("v2 ").parse::<i64>().unwrap_or(0) > 3, "{next}");
+    assert_eq!(run.interrupt(), Some(130));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

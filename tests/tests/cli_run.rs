@@ -121,11 +121,9 @@ fn break_prints_each_pause_with_the_stack_and_locals_and_goes_on() {
     assert_eq!(out.stderr, "error: --break main.rae:40: no code on or after line 40 of 'main.rae'\n");
 }
 
-const TICKER: &str = "var count: Int = 0\n\nfunc tick() {\n  count = count + 1\n  log(\"v1 {count}\")\n}\n\nfunc main() {\n  loop count < 100000 {\n    tick()\n    sleep(ms: 10)\n  }\n}\n";
-
 #[test]
 fn watch_hot_reloads_each_save_keeps_state_and_survives_a_broken_save() {
-    use rae_tests::watch::{Stream, Watched};
+    use rae_tests::watch::{Stream, Watched, TICKER};
     let dir = scratch("watch", TICKER);
     let mut run = Watched::start(&dir.join("main.rae"));
     let wait = Duration::from_secs(20);

@@ -4,7 +4,10 @@
 //! one save makes into one reload. A file counts as saved only when its bytes changed: reading
 //! a file (as compiling does) makes events too, and a touch changes nothing.
 
+use crate::build::launch::is_compiled;
+use crate::build::raepkg::{open_bundle, BUNDLE_JSON};
 use crate::bytecode::chunk::CompiledProgram;
+use crate::bytecode::format;
 use crate::vm::compile_source_files;
 use notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
@@ -23,8 +26,12 @@ pub struct Version {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads and compiles the program rooted at `path`.
+/// Reads and compiles the program rooted at `path`. A `.raepkg` bundle or a `.raeb` file is
+/// read as its verified bytecode instead: a bundle rebuilt in place is the next version.
 pub fn compile_file(path: &Path, no_implicit: bool) -> Version {
+    if is_compiled(path) {
+        return read_compiled(path);
+    }
     let shown = path.display().to_string();
     match std::fs::read_to_string(path) {
         Ok(text) => {
@@ -36,6 +43,26 @@ pub fn compile_file(path: &Path, no_implicit: bool) -> Version {
             Version { program: Err(format!("error: cannot read {shown}: {e}\n")), files: vec![path.to_path_buf()] }
         }
     }
+}
+
+/// A bundle's or bytecode file's program; a bundle is watched through its `bundle.json` (which
+/// holds the entry's hash) and its entry bytecode.
+fn read_compiled(path: &Path) -> Version {
+    let program = if path.is_dir() {
+        open_bundle(path).map(|b| b.program).map_err(|e| e.to_string())
+    } else {
+        std::fs::read(path)
+            .map_err(|e| format!("cannot read '{}': {e}", path.display()))
+            .and_then(|bytes| format::read(&bytes).map_err(|e| format!("'{}': {e}", path.display())))
+    };
+    let files = if path.is_dir() {
+        let entry = open_bundle(path).ok().map(|b| path.join(b.info.entry));
+        std::iter::once(path.join(BUNDLE_JSON)).chain(entry).collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let program = program.map(|p| (p.into_program(), String::new())).map_err(|e| format!("error: {e}\n"));
+    Version { program, files }
 }
 
 /// Watches the files of a program and hands out each version saved.
@@ -79,7 +106,9 @@ impl SourceWatch {
                     *seen = now;
                 }
             }
-            if saved {
+            // A bundle being rebuilt is complete once its `bundle.json` (written last) is back.
+            let complete = !self.root.is_dir() || self.root.join(BUNDLE_JSON).is_file();
+            if saved && complete {
                 let version = compile_file(&self.root, self.no_implicit);
                 // A new import is watched from now on.
                 let _ = self.follow(&version.files);
@@ -89,13 +118,22 @@ impl SourceWatch {
     }
 
     fn follow(&mut self, files: &[PathBuf]) -> Result<(), String> {
-        for file in files.iter().chain(std::iter::once(&self.root)) {
+        // A bundle is a directory that a rebuild deletes and writes again: its files stand for
+        // it, and the directory holding it is watched with everything below.
+        let bundle = self.root.is_dir().then(|| canonical(&self.root));
+        let root = Some(self.root.clone()).filter(|_| bundle.is_none());
+        for file in files.iter().chain(root.iter()) {
             let file = canonical(file);
-            let Some(dir) = file.parent().map(Path::to_path_buf) else { continue };
+            let dir = match &bundle {
+                Some(b) => b.parent().map(Path::to_path_buf),
+                None => file.parent().map(Path::to_path_buf),
+            };
+            let Some(dir) = dir else { continue };
             if self.dirs.insert(dir.clone()) {
+                let mode = if bundle.is_some() { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
                 self.debouncer
                     .watcher()
-                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .watch(&dir, mode)
                     .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
             }
             if let std::collections::btree_map::Entry::Vacant(entry) = self.files.entry(file) {
