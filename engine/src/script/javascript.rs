@@ -3,7 +3,7 @@
 //! Rae body's `{`. QuickJS has no file, process or network access of its own (its `std` and
 //! `os` modules are not loaded); `print` and `console.log` write to the program's output.
 
-use super::{ScriptError, ScriptVM, ScriptValue, Source};
+use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use rquickjs::function::Rest;
 use rquickjs::{Array, CatchResultExt, CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
 use std::cell::RefCell;
@@ -13,6 +13,57 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 const LANG: &str = "javascript";
+/// The words a JavaScript function's parameter cannot be (strict mode's included).
+pub const KEYWORDS: &[&str] = &[
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "let",
+    "static",
+    "implements",
+    "interface",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "await",
+    "arguments",
+    "eval",
+];
 
 pub struct JsVm {
     context: Context,
@@ -170,7 +221,7 @@ fn to_js<'js>(ctx: &Ctx<'js>, v: ScriptValue) -> rquickjs::Result<Value<'js>> {
 
 /// A JavaScript value as a script value: an array is a list, another object a map by its own
 /// enumerable keys; a number with an integer value is an integer.
-fn from_js(v: Value) -> Result<ScriptValue, String> {
+fn from_js(v: Value, depth: usize) -> Result<ScriptValue, String> {
     if v.is_undefined() || v.is_null() {
         return Ok(ScriptValue::None);
     }
@@ -193,14 +244,17 @@ fn from_js(v: Value) -> Result<ScriptValue, String> {
     if v.is_function() {
         return Err("a JavaScript function cannot cross into Rae".into());
     }
+    if v.is_object() && depth >= MAX_DEPTH {
+        return Err(format!("objects nested more than {MAX_DEPTH} deep (does an object contain itself?)"));
+    }
     if let Some(array) = v.as_array() {
-        let items = array.iter::<Value>().map(|x| x.map_err(|e| e.to_string()).and_then(from_js));
+        let items = array.iter::<Value>().map(|x| x.map_err(|e| e.to_string()).and_then(|x| from_js(x, depth + 1)));
         return items.collect::<Result<_, _>>().map(ScriptValue::List);
     }
     if let Some(object) = v.as_object() {
         let entries = object.props::<String, Value>().map(|p| {
             let (k, x) = p.map_err(|e| e.to_string())?;
-            Ok((ScriptValue::Str(k), from_js(x)?))
+            Ok((ScriptValue::Str(k), from_js(x, depth + 1)?))
         });
         return entries.collect::<Result<_, String>>().map(ScriptValue::Map);
     }
@@ -227,7 +281,7 @@ impl ScriptVM for JsVm {
             let args =
                 args.into_iter().map(|a| to_js(&ctx, a)).collect::<rquickjs::Result<Vec<_>>>().map_err(failed)?;
             let result: Value = function.call((Rest(args),)).catch(&ctx).map_err(|e| self.call_error(name, e))?;
-            from_js(result).map_err(value_error)
+            from_js(result, 0).map_err(value_error)
         })
     }
 

@@ -4,7 +4,7 @@
 //! or `string.dump`, and the table, string, math, utf8 and coroutine libraries (no `io`, `os`,
 //! `require` or `debug`); `print` writes to the program's output.
 
-use super::{ScriptError, ScriptVM, ScriptValue, Source};
+use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use mlua::{HookTriggers, Lua, LuaOptions, StdLib, VmState};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,8 +15,6 @@ use std::sync::Arc;
 const LANG: &str = "lua";
 /// Lua instructions between two looks at the interrupt flag (a few microseconds).
 const HOOK_EVERY: u32 = 1000;
-/// Tables nested deeper than this do not cross (a table that contains itself never ends).
-const MAX_DEPTH: usize = 100;
 /// Lua's reserved words, which a Rae parameter name must not be.
 pub const KEYWORDS: &[&str] = &[
     "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil",

@@ -98,9 +98,9 @@ impl Types {
                 let cap = items.len();
                 Value::List(Rc::new(ListObj { items, cap }))
             }
-            (ScriptType::StrMap(t), v) if entries(&v).is_some() => {
+            (ScriptType::StrMap(t), v) if is_table(&v) => {
                 let mut map = Map::default();
-                for (k, x) in entries(&v).unwrap_or_default() {
+                for (k, x) in entries(v) {
                     let ScriptValue::Str(k) = k else {
                         return Err(format!("expected a string key, got {}", describe(&k)));
                     };
@@ -108,21 +108,23 @@ impl Types {
                 }
                 Value::Map(Rc::new(MapObj::Str(map)))
             }
-            (ScriptType::IntMap(t), v) if entries(&v).is_some() => {
+            (ScriptType::IntMap(t), v) if is_table(&v) => {
                 let mut map = Map::default();
-                for (k, x) in entries(&v).unwrap_or_default() {
+                for (k, x) in entries(v) {
                     // JavaScript object keys are strings: "7" is the key 7.
-                    let k = match k {
-                        ScriptValue::Int(k) => k,
-                        ScriptValue::Str(ref s) if s.parse::<i64>().is_ok() => s.parse().unwrap_or_default(),
+                    let k = match &k {
+                        ScriptValue::Int(k) => *k,
+                        ScriptValue::Str(s) => {
+                            s.parse().map_err(|_| format!("expected an integer key, got {}", describe(&k)))?
+                        }
                         _ => return Err(format!("expected an integer key, got {}", describe(&k))),
                     };
                     map.insert(k, self.to_rae(*t, x)?);
                 }
                 Value::Map(Rc::new(MapObj::Int(map)))
             }
-            (ScriptType::Struct { layout, fields }, v) if entries(&v).is_some() => {
-                let mut given = entries(&v).unwrap_or_default();
+            (ScriptType::Struct { layout, fields }, v) if is_table(&v) => {
+                let mut given = entries(v);
                 let names = self.fields.get(*layout as usize).map_or(&[][..], Vec::as_slice);
                 let mut values = Vec::with_capacity(names.len());
                 for (name, t) in names.iter().zip(fields) {
@@ -162,16 +164,19 @@ impl Types {
     }
 }
 
-/// The key-value pairs of a table-like value; an empty sequence is an empty table.
-fn entries(v: &ScriptValue) -> Option<Vec<(ScriptValue, ScriptValue)>> {
+/// Whether `v` is table-like: a map, a record or a list (a Lua table with the keys 1..n
+/// arrives as a list).
+fn is_table(v: &ScriptValue) -> bool {
+    matches!(v, ScriptValue::Map(_) | ScriptValue::Record(_) | ScriptValue::List(_))
+}
+
+/// The key-value pairs of a table-like value (none for any other value).
+fn entries(v: ScriptValue) -> Vec<(ScriptValue, ScriptValue)> {
     match v {
-        ScriptValue::Map(m) => Some(m.clone()),
-        ScriptValue::Record(r) => Some(r.iter().map(|(k, x)| (ScriptValue::Str(k.clone()), x.clone())).collect()),
-        // A Lua table with the keys 1..n arrives as a list.
-        ScriptValue::List(l) => {
-            Some(l.iter().enumerate().map(|(i, x)| (ScriptValue::Int(i as i64 + 1), x.clone())).collect())
-        }
-        _ => None,
+        ScriptValue::Map(m) => m,
+        ScriptValue::Record(r) => r.into_iter().map(|(k, x)| (ScriptValue::Str(k), x)).collect(),
+        ScriptValue::List(l) => l.into_iter().enumerate().map(|(i, x)| (ScriptValue::Int(i as i64 + 1), x)).collect(),
+        _ => Vec::new(),
     }
 }
 

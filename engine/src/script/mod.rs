@@ -32,6 +32,10 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+/// Tables and objects nested deeper than this do not cross back (one that contains itself
+/// would never end).
+const MAX_DEPTH: usize = 100;
+
 /// A value as it crosses between Rae and a script VM.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScriptValue {
@@ -90,21 +94,15 @@ pub struct Language {
     pub feature: &'static str,
     /// The feature presets that include it.
     pub presets: &'static [&'static str],
-    pub enabled: bool,
 }
 
 /// Every language `@function` accepts.
 pub const LANGUAGES: &[Language] = &[
-    Language { name: "lua", feature: "lua", presets: &[], enabled: true },
-    Language {
-        name: "javascript",
-        feature: "javascript",
-        presets: &["embedded", "desktop", "full"],
-        enabled: cfg!(feature = "javascript"),
-    },
-    Language { name: "python", feature: "python", presets: &["desktop", "full"], enabled: false },
-    Language { name: "wren", feature: "wren", presets: &["full"], enabled: false },
-    Language { name: "micropython", feature: "micropython", presets: &["full"], enabled: false },
+    Language { name: "lua", feature: "lua", presets: &[] },
+    Language { name: "javascript", feature: "javascript", presets: &["embedded", "desktop", "full"] },
+    Language { name: "python", feature: "python", presets: &["desktop", "full"] },
+    Language { name: "wren", feature: "wren", presets: &["full"] },
+    Language { name: "micropython", feature: "micropython", presets: &["full"] },
 ];
 
 pub fn language(name: &str) -> Option<&'static Language> {
@@ -115,63 +113,12 @@ pub fn language(name: &str) -> Option<&'static Language> {
 pub fn reserved(lang: &str, word: &str) -> bool {
     match lang {
         "lua" => lua::KEYWORDS.contains(&word),
-        // The words a JavaScript function's parameter cannot be (strict mode adds a few).
-        "javascript" => [
-            "break",
-            "case",
-            "catch",
-            "class",
-            "const",
-            "continue",
-            "debugger",
-            "default",
-            "delete",
-            "do",
-            "else",
-            "enum",
-            "export",
-            "extends",
-            "false",
-            "finally",
-            "for",
-            "function",
-            "if",
-            "import",
-            "in",
-            "instanceof",
-            "new",
-            "null",
-            "return",
-            "super",
-            "switch",
-            "this",
-            "throw",
-            "true",
-            "try",
-            "typeof",
-            "var",
-            "void",
-            "while",
-            "with",
-            "yield",
-            "let",
-            "static",
-            "implements",
-            "interface",
-            "package",
-            "private",
-            "protected",
-            "public",
-            "await",
-            "arguments",
-            "eval",
-        ]
-        .contains(&word),
+        #[cfg(feature = "javascript")]
+        "javascript" => javascript::KEYWORDS.contains(&word),
         _ => false,
     }
 }
 
-/// One embedded VM of a script language.
 /// A script function's source: `name(params…)` with the body `code`, whose first line (the
 /// line of its `{`) is line `line` of the .rae file.
 #[derive(Clone, Copy, Debug)]
@@ -196,6 +143,7 @@ impl Source<'_> {
     }
 }
 
+/// One embedded VM of a script language.
 pub trait ScriptVM {
     /// Defines the function of `source`, known to this VM as `source.name`.
     fn load_function(&mut self, source: &Source) -> Result<(), ScriptError>;
@@ -264,17 +212,14 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             if !printed.is_empty() {
                 host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
             }
-            let value = match (result, script.ret) {
+            let (value, ty) = match (result, script.ret) {
                 // A function without `ret` drops what the script returned, whatever it was.
                 (Err(ScriptError::Value { .. }) | Ok(_), None) => return Ok(Value::None),
-                (result, _) => result.map_err(|e| types.describe(index, &e))?,
+                (Err(e), _) => return Err(types.describe(index, &e)),
+                (Ok(value), Some(ty)) => (value, ty),
             };
-            match script.ret {
-                Some(ty) => types
-                    .to_rae(ty, value)
-                    .map_err(|m| types.describe(index, &ScriptError::Value { lang: script.lang.clone(), message: m })),
-                None => Ok(Value::None),
-            }
+            let value_error = |message| ScriptError::Value { lang: script.lang.clone(), message };
+            types.to_rae(ty, value).map_err(|m| types.describe(index, &value_error(m)))
         });
         natives.insert(script.key.clone(), call);
     }

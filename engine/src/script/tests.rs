@@ -121,6 +121,9 @@ fn a_javascript_function_crosses_values_and_stops_when_interrupted() {
         ScriptValue::Bool(true),
     ];
     assert_eq!(vm.call("pair", vec![p]), Ok(ScriptValue::List(expected.to_vec())));
+    load(&mut vm, "cycle", &[], " const o = {}; o.me = o; return o; ").unwrap();
+    let e = vm.call("cycle", vec![]).unwrap_err();
+    assert!(matches!(&e, ScriptError::Value { message, .. } if message.contains("contain itself")), "{e:?}");
     stops_when_interrupted("javascript", " for (;;) {} ");
     stops_when_interrupted("javascript", " for (;;) { try { for (;;) {} } catch (e) {} } ");
     let e = check("javascript", "f", &[], "\n  return 1 +;\n").unwrap_err();
