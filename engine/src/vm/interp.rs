@@ -374,6 +374,18 @@ impl Vm {
                 Op::JumpIfLtInt { a, b, target } => branch!(int!(a) < int!(b), target),
                 Op::JumpIfLeInt { a, b, target } => branch!(int!(a) <= int!(b), target),
                 Op::JumpIfLtIntImm { a, imm, target } => branch!(int!(a) < imm, target),
+                Op::IncJumpIfLtImm { r, step, limit, target } => {
+                    let n = int!(r).wrapping_add(i64::from(step));
+                    reg!(r).set_int(n);
+                    pc += 1;
+                    branch!(n < i64::from(limit), target)
+                }
+                Op::IncJumpIfLt { r, step, b, target } => {
+                    let n = int!(r).wrapping_add(i64::from(step));
+                    reg!(r).set_int(n);
+                    pc += 1;
+                    branch!(n < int!(b), target)
+                }
 
                 Op::IntToF32 { dst, a } => put!(float, dst, int!(a) as f32 as f64),
                 Op::IntToF64 { dst, a } => put!(float, dst, int!(a) as f64),

@@ -40,6 +40,11 @@ macro_rules! define_vm_ops {
             /// (both released after the lookup, as the call would).
             MapGet { dst: Reg, args: Reg },
             MapHas { dst: Reg, args: Reg },
+            /// `AddIntImm r, r, step` then `JumpIfLtIntImm r, limit, target`: the step and
+            /// back edge of a counted loop in one dispatch.
+            IncJumpIfLtImm { r: Reg, step: i16, limit: i32, target: Label },
+            /// `AddIntImm r, r, step` then `JumpIfLtInt r, b, target`.
+            IncJumpIfLt { r: Reg, step: i16, b: Reg, target: Label },
         }
 
         impl From<Instr> for Op {
@@ -93,12 +98,32 @@ fn single(i: Instr, natives: &[Linked]) -> Op {
 }
 
 fn fuse(first: Instr, second: Instr) -> Option<Op> {
-    let Instr::LoadInt { dst: t, value } = first else { return None };
+    match first {
+        Instr::LoadInt { dst: t, value } => literal_operand(t, value, second),
+        Instr::AddIntImm { dst: r, a, imm } if a == r => loop_step(r, imm, second),
+        _ => None,
+    }
+}
+
+/// `LoadInt t, value` and the arithmetic that reads `t` as its right operand.
+fn literal_operand(t: Reg, value: i64, second: Instr) -> Option<Op> {
     let imm = i32::try_from(value).ok()?;
     Some(match second {
         Instr::MulInt { dst, a, b } if b == t && a != t => Op::MulIntImm { dst, a, t, imm },
         Instr::DivInt { dst, a, b } if b == t && a != t && imm != 0 => Op::DivIntImm { dst, a, t, imm },
         Instr::RemInt { dst, a, b } if b == t && a != t && imm != 0 => Op::RemIntImm { dst, a, t, imm },
+        _ => return None,
+    })
+}
+
+/// `r += step` and the loop's test of `r` against its bound.
+fn loop_step(r: Reg, step: i64, second: Instr) -> Option<Op> {
+    let step = i16::try_from(step).ok()?;
+    Some(match second {
+        Instr::JumpIfLtIntImm { a, imm, target } if a == r => {
+            Op::IncJumpIfLtImm { r, step, limit: i32::try_from(imm).ok()?, target }
+        }
+        Instr::JumpIfLtInt { a, b, target } if a == r => Op::IncJumpIfLt { r, step, b, target },
         _ => return None,
     })
 }
@@ -132,6 +157,25 @@ mod tests {
         assert!(matches!(ops[4], Op::LoadInt { .. }), "a jump lands on the MulInt");
         assert!(matches!(ops[7], Op::LoadInt { .. }), "the literal does not fit an immediate");
         assert_eq!(ops.len(), code.len());
+    }
+
+    #[test]
+    fn a_counted_loop_steps_and_tests_in_one_op() {
+        let code = [
+            Instr::AddIntImm { dst: 1, a: 1, imm: 1 },
+            Instr::JumpIfLtIntImm { a: 1, imm: 1000, target: 0 },
+            Instr::AddIntImm { dst: 2, a: 2, imm: -2 },
+            Instr::JumpIfLtInt { a: 2, b: 5, target: 0 },
+            Instr::AddIntImm { dst: 2, a: 3, imm: 1 },
+            Instr::JumpIfLtInt { a: 2, b: 5, target: 0 },
+            Instr::AddIntImm { dst: 2, a: 2, imm: 1 << 20 },
+            Instr::JumpIfLtInt { a: 2, b: 5, target: 0 },
+        ];
+        let ops = lower(&code, &[]);
+        assert!(matches!(ops[0], Op::IncJumpIfLtImm { r: 1, step: 1, limit: 1000, target: 0 }));
+        assert!(matches!(ops[2], Op::IncJumpIfLt { r: 2, step: -2, b: 5, target: 0 }));
+        assert!(matches!(ops[4], Op::AddIntImm { .. }), "the step writes another register");
+        assert!(matches!(ops[6], Op::AddIntImm { .. }), "the step does not fit an immediate");
     }
 
     #[test]
