@@ -151,6 +151,14 @@ pub struct ScriptFunc {
     pub line: u32,
 }
 
+/// A global a script function names, shared between Rae and the script VMs: `global` is its
+/// slot, `ty` its type in `CompiledProgram::script_types`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SharedGlobal {
+    pub global: u32,
+    pub ty: u32,
+}
+
 /// A type as a value crossing into a script and back has it. Element and field types name
 /// other entries of `script_types`, so a recursive struct is a finite table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,6 +198,8 @@ pub struct CompiledProgram {
     /// The script functions the program calls, and the types their values cross as.
     pub scripts: Vec<ScriptFunc>,
     pub script_types: Vec<ScriptType>,
+    /// The globals that scripts share with Rae (see `crate::script::shared`).
+    pub shared: Vec<SharedGlobal>,
     /// Initialises the globals, module by module (imports first).
     pub init: u32,
     pub main: u32,

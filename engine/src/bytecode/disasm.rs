@@ -11,6 +11,11 @@ pub fn disassemble(program: &CompiledProgram) -> String {
     for (i, n) in program.natives.iter().enumerate() {
         let _ = writeln!(out, "native #{i} {} = {}", n.key, n.signature);
     }
+    for s in &program.shared {
+        if let Some(g) = program.globals.get(s.global as usize) {
+            let _ = writeln!(out, "shared global #{} {}: {}", s.global, g.name, g.ty);
+        }
+    }
     for (i, chunk) in program.chunks.iter().enumerate() {
         let role = if i as u32 == program.main {
             " (main)"

@@ -4,7 +4,7 @@
 
 use super::chunk::{
     Chunk, CompiledProgram, Constant, DebugInfo, EnumLayout, FieldLayout, GlobalKind, GlobalSlot, LocalDebug,
-    NativeImport, ScriptFunc, ScriptType, StructLayout,
+    NativeImport, ScriptFunc, ScriptType, SharedGlobal, StructLayout,
 };
 use super::opcodes::Instr;
 use super::verify::{verified, Verified};
@@ -13,8 +13,8 @@ use std::fmt;
 pub const MAGIC: &[u8; 4] = b"RAEB";
 /// 2: chunks carry debug information (columns, locals). 3: globals carry their names, types
 /// and kinds. 4: enum names and struct layouts; `MakeStruct` names its layout. 5: script
-/// functions and the types their values cross as.
-pub const VERSION: u16 = 5;
+/// functions and the types their values cross as. 6: globals shared with scripts.
+pub const VERSION: u16 = 6;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +86,11 @@ pub fn write(program: &CompiledProgram) -> Vec<u8> {
             put_str(&mut p, name);
             put_u32(&mut p, *ty);
         }
+    }
+    put_u32(&mut p, program.shared.len() as u32);
+    for s in &program.shared {
+        put_u32(&mut p, s.global);
+        put_u32(&mut p, s.ty);
     }
     put_u32(&mut p, program.chunks.len() as u32);
     for c in &program.chunks {
@@ -321,6 +326,9 @@ impl Reader<'_> {
         let n = self.count()?;
         let scripts = (0..n).map(|_| self.script()).collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
+        let shared =
+            (0..n).map(|_| Some(SharedGlobal { global: self.u32()?, ty: self.u32()? })).collect::<Option<Vec<_>>>()?;
+        let n = self.count()?;
         let chunks = (0..n).map(|_| self.chunk()).collect::<Option<Vec<_>>>()?;
         Some(CompiledProgram {
             chunks,
@@ -330,6 +338,7 @@ impl Reader<'_> {
             globals,
             scripts,
             script_types,
+            shared,
             init,
             main,
             main_returns_int,
@@ -496,6 +505,7 @@ mod tests {
                 ScriptType::Opt(2),
                 ScriptType::Enum(0),
             ],
+            shared: vec![SharedGlobal { global: 0, ty: 2 }],
             init: 0,
             main: 1,
             main_returns_int: false,
@@ -506,6 +516,15 @@ mod tests {
     fn write_then_read_is_the_identity() {
         let p = sample();
         assert_eq!(read(&write(&p)).map(Verified::into_program), Ok(p));
+    }
+
+    #[test]
+    fn a_shared_global_that_does_not_exist_is_refused() {
+        for shared in [SharedGlobal { global: 1, ty: 2 }, SharedGlobal { global: 0, ty: 5 }] {
+            let p = CompiledProgram { shared: vec![shared], ..sample() };
+            let e = read(&write(&p)).map(|_| ()).unwrap_err();
+            assert!(e.0.contains("shared global"), "{e}");
+        }
     }
 
     #[test]

@@ -64,6 +64,9 @@ fn verify_scripts(program: &CompiledProgram) -> Result<(), String> {
             return Err(format!("script function '{}' does not match its native or names a missing type", s.name));
         }
     }
+    if let Some(s) = program.shared.iter().find(|s| s.global as usize >= program.globals.len() || s.ty >= types) {
+        return Err(format!("shared global #{} or its type #{} does not exist", s.global, s.ty));
+    }
     Ok(())
 }
 

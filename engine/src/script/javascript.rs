@@ -288,4 +288,15 @@ impl ScriptVM for JsVm {
     fn take_output(&mut self) -> String {
         std::mem::take(&mut *self.output.borrow_mut())
     }
+
+    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError> {
+        self.context.with(|ctx| ctx.globals().set(name, to_js(&ctx, value)?)).map_err(failed)
+    }
+
+    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError> {
+        self.context.with(|ctx| {
+            let value: Value = ctx.globals().get(name).map_err(failed)?;
+            from_js(value, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
+        })
+    }
 }

@@ -237,4 +237,16 @@ impl ScriptVM for LuaVm {
     fn take_output(&mut self) -> String {
         std::mem::take(&mut *self.output.borrow_mut())
     }
+
+    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError> {
+        let value_error = |e: mlua::Error| ScriptError::Value { lang: LANG.into(), message: e.to_string() };
+        let value = self.to_lua(value).map_err(value_error)?;
+        self.lua.globals().raw_set(name, value).map_err(value_error)
+    }
+
+    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError> {
+        let value_error = |message: String| ScriptError::Value { lang: LANG.into(), message };
+        let value = self.lua.globals().raw_get::<mlua::Value>(name).map_err(|e| value_error(e.to_string()))?;
+        from_lua(value, 0).map_err(value_error)
+    }
 }

@@ -16,6 +16,7 @@
 mod javascript;
 mod lua;
 mod marshal;
+pub mod shared;
 
 pub use lua::capture_print;
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod tests;
 use crate::bytecode::chunk::CompiledProgram;
 use crate::host::NativeFn;
 use crate::vm::value::Value;
+use shared::{Shared, SharedScriptData, VmSlot};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
@@ -150,6 +152,22 @@ pub trait ScriptVM {
     fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError>;
     /// What the scripts printed since the last call, for the program's output.
     fn take_output(&mut self) -> String;
+    /// Sets global `name` of this VM (a shared variable, see [`shared`]).
+    fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError>;
+    /// Global `name` of this VM (`none` when it has none).
+    fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError>;
+    /// The variables among `synced` (a name and the value this VM last had for it) that its
+    /// scripts changed since, by their index in `synced`.
+    fn pending_changes(&mut self, synced: &[(&str, &ScriptValue)]) -> Result<Vec<(usize, ScriptValue)>, ScriptError> {
+        let mut changed = Vec::new();
+        for (i, &(name, was)) in synced.iter().enumerate() {
+            let now = self.get_global(name)?;
+            if now != *was {
+                changed.push((i, now));
+            }
+        }
+        Ok(changed)
+    }
 }
 
 /// A new VM of `lang`, which stops a running script once `interrupt` is raised.
@@ -173,11 +191,21 @@ pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
     }
 }
 
+/// A script function as a native of the link table, with the shared variables it syncs.
+pub struct ScriptNative {
+    pub func: NativeFn,
+    /// The link's shared variables, when the program has any: the interpreter gives them
+    /// Rae's changes before a call and takes the scripts' changes after it.
+    pub shared: Option<Shared>,
+}
+
 /// The natives serving `program`'s script functions, by registry key. Each language the
 /// program uses gets one VM, with every function of that language loaded.
-pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<HashMap<String, NativeFn>, String> {
+pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<HashMap<String, ScriptNative>, String> {
     let types = Rc::new(marshal::Types::of(program));
-    let mut vms: HashMap<&str, Rc<RefCell<Box<dyn ScriptVM>>>> = HashMap::new();
+    let shared: Shared = Rc::new(RefCell::new(SharedScriptData::new(program, Rc::clone(&types))));
+    let syncs = !shared.borrow().is_empty();
+    let mut vms: HashMap<&str, Rc<RefCell<VmSlot>>> = HashMap::new();
     let mut natives = HashMap::new();
     for (index, script) in program.scripts.iter().enumerate() {
         let at = |e: &ScriptError, line: Option<u32>| {
@@ -188,6 +216,9 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             Some(vm) => Rc::clone(vm),
             None => {
                 let vm = create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
+                let code: Vec<&str> =
+                    program.scripts.iter().filter(|s| s.lang == script.lang).map(|s| s.code.as_str()).collect();
+                let vm = shared.borrow().slot(&script.lang, vm, &code).map_err(|e| at(&e, None))?;
                 let vm = Rc::new(RefCell::new(vm));
                 vms.insert(&script.lang, Rc::clone(&vm));
                 vm
@@ -196,7 +227,7 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
         let params: Vec<&str> = script.params.iter().map(|(n, _)| n.as_str()).collect();
         // Functions are known to their VM by key: two modules (or overloads) may share a name.
         let source = Source { name: &script.key, params: &params, code: &script.code, line: script.line };
-        if let Err(e) = vm.borrow_mut().load_function(&source) {
+        if let Err(e) = vm.borrow_mut().vm.load_function(&source) {
             let line = match &e {
                 ScriptError::Syntax { line, .. } | ScriptError::Runtime { line, .. } => *line,
                 _ => None,
@@ -204,13 +235,19 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             return Err(at(&e, line));
         }
         let types = Rc::clone(&types);
+        let data = Rc::clone(&shared);
         let call: NativeFn = Rc::new(move |host, args| {
             let script = &types.scripts[index];
             let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
-            let result = vm.borrow_mut().call(&script.key, values);
-            let printed = vm.borrow_mut().take_output();
+            let (mut slot, mut data) = (vm.borrow_mut(), data.borrow_mut());
+            data.push(&mut slot).map_err(|e| types.describe(index, &e))?;
+            let result = slot.vm.call(&script.key, values);
+            let printed = slot.vm.take_output();
             if !printed.is_empty() {
                 host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
+            }
+            if result.is_ok() {
+                data.pull(&mut slot).map_err(|e| types.describe(index, &e))?;
             }
             let (value, ty) = match (result, script.ret) {
                 // A function without `ret` drops what the script returned, whatever it was.
@@ -221,7 +258,7 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             let value_error = |message| ScriptError::Value { lang: script.lang.clone(), message };
             types.to_rae(ty, value).map_err(|m| types.describe(index, &value_error(m)))
         });
-        natives.insert(script.key.clone(), call);
+        natives.insert(script.key.clone(), ScriptNative { func: call, shared: syncs.then(|| Rc::clone(&shared)) });
     }
     Ok(natives)
 }

@@ -129,3 +129,12 @@ fn a_javascript_function_crosses_values_and_stops_when_interrupted() {
     let e = check("javascript", "f", &[], "\n  return 1 +;\n").unwrap_err();
     assert!(matches!(&e, ScriptError::Syntax { line: Some(2), .. }), "{e:?}");
 }
+
+#[test]
+fn a_name_is_mentioned_only_as_a_whole_word() {
+    use shared::mentions;
+    assert!(mentions("score = score + 1", "score"));
+    assert!(mentions("return hero.hp", "hero"));
+    assert!(!mentions("local scoreboard, my_score, $score", "score"));
+    assert!(!mentions("return 1", ""));
+}

@@ -110,6 +110,8 @@ pub struct Linked {
     pub keep: Vec<bool>,
     /// The native as a plain float function, which `lower` calls directly.
     pub direct: Option<Direct>,
+    /// A script function's shared variables, synced with Rae's globals around each call.
+    pub shared: Option<script::shared::Shared>,
 }
 
 /// Looks up every native the program calls; all problems are reported together (a script
@@ -124,8 +126,8 @@ pub fn link(
     let mut linked = Vec::new();
     let mut problems = Vec::new();
     for import in &program.natives {
-        if let Some(func) = scripts.remove(&import.key) {
-            linked.push(Linked { func, keep: vec![false; import.arity as usize], direct: None });
+        if let Some(script::ScriptNative { func, shared }) = scripts.remove(&import.key) {
+            linked.push(Linked { func, keep: vec![false; import.arity as usize], direct: None, shared });
             continue;
         }
         let Some(index) = registry.lookup(&import.key) else {
@@ -155,7 +157,7 @@ pub fn link(
                 *k = true;
             }
         }
-        linked.push(Linked { func: native.func.clone(), keep, direct: native.direct });
+        linked.push(Linked { func: native.func.clone(), keep, direct: native.direct, shared: None });
     }
     if problems.is_empty() {
         Ok(linked)

@@ -517,7 +517,13 @@ impl Vm {
                     let start = base + args as usize;
                     let end = start + count as usize;
                     let linked = &natives[native as usize];
+                    if let Some(shared) = &linked.shared {
+                        shared.borrow_mut().from_rae(globals);
+                    }
                     let result = (linked.func)(host, &mut st[start..end]);
+                    if let Some(shared) = &linked.shared {
+                        shared.borrow_mut().into_rae(globals);
+                    }
                     // A native that failed because the run was stopped (a script's hook saw
                     // the interrupt or the memory cap) ends the run as a stop, with its own
                     // message.

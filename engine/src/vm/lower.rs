@@ -183,7 +183,7 @@ mod tests {
         let registry = crate::host::NativeRegistry::with_core();
         let linked = |key: &str| {
             let native = registry.get(registry.lookup(key).unwrap());
-            Linked { func: native.func.clone(), keep: vec![false], direct: native.direct }
+            Linked { func: native.func.clone(), keep: vec![false], direct: native.direct, shared: None }
         };
         let natives = [linked("math.sqrt(Float64)"), linked("math.floor(Float)"), linked("math.abs(Int)")];
         let code: Vec<Instr> = (0..3).map(|native| Instr::NativeCall { native, args: 4, count: 1, dst: 2 }).collect();

@@ -2,10 +2,11 @@
 //! types its arguments and result cross as (`ScriptType`).
 
 use super::{err, Compiler, R};
-use crate::bytecode::chunk::{ScriptFunc, ScriptType};
+use crate::bytecode::chunk::{ScriptFunc, ScriptType, SharedGlobal};
 use crate::check::typed::ParamMode;
 use crate::check::types::{FloatTy, FuncId, IntTy, Ty};
 use crate::driver::ModuleRef;
+use crate::script::shared;
 use crate::syntax::ast::Item;
 
 impl Compiler<'_> {
@@ -38,10 +39,35 @@ impl Compiler<'_> {
             Ty::Void => None,
             ty => Some(self.script_type(&ty, &info.name, lang)?),
         };
+        self.share_globals(&info.module, &script.code, lang);
         let (name, code) = (info.name.clone(), script.code.clone());
         let (key, lang) = (key.to_string(), lang.to_string());
         self.out.scripts.push(ScriptFunc { key, lang, name, params, ret, code, file, line });
         Ok(())
+    }
+
+    /// Shares with the scripts every global of `module` that `code` names (see
+    /// `crate::script::shared`). A global whose type cannot cross stays Rae's alone.
+    fn share_globals(&mut self, module: &ModuleRef, code: &str, lang: &str) {
+        let typed = self.typed;
+        for (index, global) in typed.globals.iter().enumerate() {
+            let index = index as u32;
+            if global.module != *module
+                || !shared::mentions(code, &global.name)
+                || self.out.shared.iter().any(|s| s.global == index)
+            {
+                continue;
+            }
+            let mark = self.out.script_types.len();
+            match self.script_type(&global.ty, &global.name, lang) {
+                Ok(ty) => self.out.shared.push(SharedGlobal { global: index, ty }),
+                // Drop what the failed attempt added, so no half-built type is found later.
+                Err(_) => {
+                    self.out.script_types.truncate(mark);
+                    self.script_types.retain(|_, i| (*i as usize) < mark);
+                }
+            }
+        }
     }
 
     /// The index of `ty` in the program's script types, added with its parts when new.

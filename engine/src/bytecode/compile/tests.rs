@@ -121,3 +121,17 @@ fn the_verifier_checks_every_operand() {
     let e = format::read(&format::write(&bad)).unwrap_err();
     assert!(e.to_string().contains("operand 'func'"), "{e}");
 }
+
+#[test]
+fn globals_a_script_names_are_shared_when_their_type_can_cross() {
+    let p = compiled(
+        "var score = 1\nvar small: Int32 = 2\nvar hidden = 3\nvar scoreboard = 4\nconst cap = 5\n\
+         @function \"lua\"\nfunc f() {\n  score = score + small + cap -- not hidden_x\n}\n\
+         func main() {\n  f()\n  log(hidden + scoreboard)\n  log(small)\n}\n",
+    );
+    let names: Vec<&str> = p.shared.iter().map(|s| p.globals[s.global as usize].name.as_str()).collect();
+    assert_eq!(names, ["score", "cap"], "Int32 does not cross; 'hidden' and 'scoreboard' are not named");
+    assert!(p.shared.iter().all(|s| p.script_types[s.ty as usize] == crate::bytecode::chunk::ScriptType::Int));
+    assert_eq!(p.script_types.len(), 1, "the failed Int32 left no type behind");
+    assert_eq!(format::read(&format::write(&p)).map(verify::Verified::into_program), Ok(p));
+}

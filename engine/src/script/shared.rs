@@ -1,0 +1,194 @@
+//! Globals shared between Rae and the script VMs.
+//!
+//! A top-level `var`, `let` or `const` that a script function of its module names (as a whole
+//! word) is shared with the VM of that function's language, when its type can cross
+//! (`CompiledProgram::shared`). The scripts see it as a global of their own language.
+//!
+//! Changes travel at safe points, the boundaries of a script call, in this order:
+//! 1. before the call, Rae's changes since the last sync are taken (compared by identity, so
+//!    an untouched list is not converted again), then every change the called VM has not seen
+//!    is set in it;
+//! 2. after the call, the VM's globals are compared with what it was last given: each change
+//!    gets the next sequence number and is written back into Rae's globals at once.
+//!
+//! Each change has a sequence number, so the last writer wins: a VM that did not run since a
+//! variable changed gets the newest value at its next call. A script may not change a `let` or
+//! `const` global, nor give a variable a value of another type: either is an error of the call.
+
+use super::marshal::Types;
+use super::{ScriptError, ScriptVM, ScriptValue};
+use crate::bytecode::chunk::{CompiledProgram, GlobalKind};
+use crate::vm::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Whether `code` names `name` as a whole word (not inside a longer identifier). A name in a
+/// string or a comment counts too: sharing a variable a script does not use costs only its copy.
+pub fn mentions(code: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    !name.is_empty()
+        && code.match_indices(name).any(|(at, _)| {
+            !code[..at].chars().next_back().is_some_and(ident)
+                && !code[at + name.len()..].chars().next().is_some_and(ident)
+        })
+}
+
+struct SharedVar {
+    name: String,
+    /// Its slot among Rae's globals.
+    global: usize,
+    ty: u32,
+    /// A `var`: scripts may change it.
+    writable: bool,
+    value: ScriptValue,
+    /// The sequence number of its last change (0: never changed).
+    seq: u64,
+}
+
+/// The shared variables, their values as scripts see them and the order of their changes.
+pub struct SharedScriptData {
+    vars: Vec<SharedVar>,
+    /// The sequence number of the last change.
+    seq: u64,
+    /// Rae's globals as last synced, compared by identity (`same`) to find Rae's changes.
+    rae_seen: Vec<Value>,
+    /// Changes from scripts not yet written into Rae's globals: (variable, value).
+    to_rae: Vec<(usize, Value)>,
+    types: Rc<Types>,
+}
+
+/// One script VM and what it has seen of the shared variables.
+pub struct VmSlot {
+    pub vm: Box<dyn ScriptVM>,
+    lang: String,
+    /// The shared variables its scripts name.
+    vars: Vec<usize>,
+    /// The sequence number up to which it has every change.
+    synced: u64,
+}
+
+impl SharedScriptData {
+    pub fn new(program: &CompiledProgram, types: Rc<Types>) -> SharedScriptData {
+        let vars: Vec<SharedVar> = program
+            .shared
+            .iter()
+            .filter_map(|s| {
+                let g = program.globals.get(s.global as usize)?;
+                Some(SharedVar {
+                    name: g.name.clone(),
+                    global: s.global as usize,
+                    ty: s.ty,
+                    writable: g.kind == GlobalKind::Var,
+                    value: ScriptValue::None,
+                    seq: 0,
+                })
+            })
+            .collect();
+        let rae_seen = vec![Value::None; vars.len()];
+        SharedScriptData { vars, seq: 0, rae_seen, to_rae: Vec::new(), types }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+
+    /// The shared variables and their values, in declaration order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &ScriptValue)> {
+        self.vars.iter().map(|v| (v.name.as_str(), &v.value))
+    }
+
+    /// A slot for `vm`, sharing the variables that `code` (its scripts' bodies) names, unless
+    /// the VM already has a global of that name (a library such as Lua's `math`), which
+    /// stays the language's own. Each shared name is defined in the VM from the start.
+    pub fn slot(&self, lang: &str, mut vm: Box<dyn ScriptVM>, code: &[&str]) -> Result<VmSlot, ScriptError> {
+        let vars: Vec<usize> = (0..self.vars.len())
+            .filter(|&i| code.iter().any(|c| mentions(c, &self.vars[i].name)))
+            .filter(|&i| matches!(vm.get_global(&self.vars[i].name), Ok(ScriptValue::None)))
+            .collect();
+        for &i in &vars {
+            vm.set_global(&self.vars[i].name, self.vars[i].value.clone())?;
+        }
+        Ok(VmSlot { vm, lang: lang.to_string(), vars, synced: 0 })
+    }
+
+    /// Takes Rae's changes to the shared globals (step 1 of the module comment).
+    pub fn from_rae(&mut self, globals: &[Value]) {
+        for i in 0..self.vars.len() {
+            let Some(now) = globals.get(self.vars[i].global) else { continue };
+            if same(&self.rae_seen[i], now) {
+                continue;
+            }
+            self.rae_seen[i] = now.clone();
+            let value = self.types.to_script(self.vars[i].ty, now);
+            if value != self.vars[i].value {
+                self.seq += 1;
+                let var = &mut self.vars[i];
+                (var.value, var.seq) = (value, self.seq);
+            }
+        }
+    }
+
+    /// Sets in `slot`'s VM every change it has not seen (step 1).
+    pub fn push(&self, slot: &mut VmSlot) -> Result<(), ScriptError> {
+        for &i in &slot.vars {
+            let var = &self.vars[i];
+            if var.seq > slot.synced {
+                slot.vm.set_global(&var.name, var.value.clone())?;
+            }
+        }
+        slot.synced = self.seq;
+        Ok(())
+    }
+
+    /// Takes the changes `slot`'s scripts made (step 2), checked against the Rae types.
+    pub fn pull(&mut self, slot: &mut VmSlot) -> Result<(), ScriptError> {
+        let synced: Vec<(&str, &ScriptValue)> =
+            slot.vars.iter().map(|&i| (self.vars[i].name.as_str(), &self.vars[i].value)).collect();
+        let changes = slot.vm.pending_changes(&synced)?;
+        for (k, value) in changes {
+            let i = slot.vars[k];
+            let var = &self.vars[i];
+            let refused = |message: String| ScriptError::Value { lang: slot.lang.clone(), message };
+            if !var.writable {
+                return Err(refused(format!(
+                    "'{}' is a constant of the Rae program; a script cannot change it",
+                    var.name
+                )));
+            }
+            let rae = self.types.to_rae(var.ty, value.clone()).map_err(|m| refused(format!("'{}': {m}", var.name)))?;
+            self.seq += 1;
+            let var = &mut self.vars[i];
+            (var.value, var.seq) = (value, self.seq);
+            self.to_rae.push((i, rae));
+        }
+        slot.synced = self.seq;
+        Ok(())
+    }
+
+    /// Writes the scripts' changes into Rae's globals (the end of step 2).
+    pub fn into_rae(&mut self, globals: &mut [Value]) {
+        for (i, value) in self.to_rae.drain(..) {
+            if let Some(slot) = globals.get_mut(self.vars[i].global) {
+                self.rae_seen[i] = value.clone();
+                *slot = value;
+            }
+        }
+    }
+}
+
+/// The shared data of one link, which every script native of the link holds; the interpreter
+/// syncs Rae's side around each script call through it.
+pub type Shared = Rc<RefCell<SharedScriptData>>;
+
+/// Whether two values are the same: scalars by value (floats by their bits), heap values by
+/// identity (a change to a shared heap value copies it first, so its identity changes).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y),
+        (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y),
+        (Value::Struct(x), Value::Struct(y)) => Rc::ptr_eq(x, y),
+        (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),
+        _ => a == b,
+    }
+}
