@@ -563,6 +563,9 @@ impl Workbench {
 
     /// The dock with every tab; remembers which file has the focus.
     pub fn dock_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.repl.view().lang.clone();
+        self.repl_console.set_language(&lang);
+        let ready = move |text: &str| Repl::is_ready(&lang, text);
         let mut viewer = DockViewer {
             docs: &mut self.docs,
             notebooks: &mut self.notebooks,
@@ -571,7 +574,7 @@ impl Workbench {
             viewport: &mut self.viewport,
             repl: ReplTab {
                 console: &mut self.repl_console,
-                ready: &Repl::is_ready,
+                ready: &ready,
                 names: &self.repl.view().names,
                 busy: self.repl.is_busy(),
                 action: ReplAction::None,

@@ -24,16 +24,19 @@ const EVENT_QUEUE: usize = 4096;
 pub struct SessionView {
     pub names: Vec<String>,
     pub globals: Vec<GlobalRow>,
+    /// The language of the next input (`:lang`).
+    pub lang: String,
 }
 
 impl SessionView {
-    fn of(session: &Session) -> SessionView {
+    fn of(repl: &Repl) -> SessionView {
+        let session = repl.session();
         let globals = session
             .globals()
             .into_iter()
             .map(|g| GlobalRow { name: g.name, kind: g.kind.to_string(), ty: g.ty, value: g.value })
             .collect();
-        SessionView { names: session.names().to_vec(), globals }
+        SessionView { names: session.names().to_vec(), globals, lang: repl.lang().to_string() }
     }
 }
 
@@ -68,8 +71,9 @@ impl ReplWorker {
             let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(viewport));
             let session = Session::with_natives(Box::new(out), base, natives);
             let _ = flag_tx.send(session.interrupt_flag());
-            let _ = views_tx.send(SessionView::of(&session));
-            serve(Repl::new(session), input_rx, event_tx, views_tx, notify);
+            let repl = Repl::new(session);
+            let _ = views_tx.send(SessionView::of(&repl));
+            serve(repl, input_rx, event_tx, views_tx, notify);
         })?;
         let interrupt = flag_rx.recv().map_err(|_| io::Error::other("the REPL thread did not start"))?;
         Ok(ReplWorker {
@@ -167,7 +171,7 @@ fn serve(
         } else {
             i32::from(step != (Step::Next { ok: true }) && step != Step::Quit)
         };
-        let _ = views.send(SessionView::of(repl.session()));
+        let _ = views.send(SessionView::of(&repl));
         if events.send(RunEvent::Finished { job: id, status, elapsed: started.elapsed() }).is_err() {
             return;
         }

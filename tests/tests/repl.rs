@@ -83,3 +83,31 @@ fn limits_apply_to_each_input() {
     assert_eq!(out.stdout, "= 0 : Int\n");
     assert_eq!(out.status, 1);
 }
+
+#[test]
+fn lang_runs_inputs_in_another_language_with_the_sessions_globals() {
+    let script = "\
+var score = 10
+let name = \"ada\"
+:lang lua
+score = score + #name
+function twice(x)
+  return x * 2
+end
+twice(score)
+name = \"bob\"
+:lang javascript
+score += 100; `${name} has ${score}`
+:lang rae
+score
+:lang cobol
+";
+    let out = run_rae_with_input(&scratch("lang"), &["repl"], script);
+    assert_eq!(
+        out.stdout,
+        "language: lua\n= 26\nlanguage: javascript\n= \"ada has 113\"\nlanguage: rae\n= 113 : Int\n"
+    );
+    assert!(out.stderr.contains("error: lua value error: 'name' is not a 'var' of the Rae program"), "{}", out.stderr);
+    assert!(out.stderr.contains("error: unknown language 'cobol' (available: rae, lua, javascript)"), "{}", out.stderr);
+    assert_eq!(out.status, 1);
+}

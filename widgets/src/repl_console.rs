@@ -7,9 +7,10 @@
 use crate::console::{Console, Stream};
 use egui::{Key, Modifiers, RichText, TextEdit, TextStyle};
 
+/// The prompt of Rae inputs; another language's inputs get `LANG> `.
 pub const PROMPT: &str = "rae> ";
 pub const CONTINUATION: &str = "...> ";
-const COMMANDS: &[&str] = &[":help", ":type", ":vars", ":funcs", ":load", ":save", ":reset", ":time", ":quit"];
+const COMMANDS: &[&str] = &[":help", ":type", ":vars", ":funcs", ":lang", ":load", ":save", ":reset", ":time", ":quit"];
 
 #[derive(Default)]
 pub struct ReplConsole {
@@ -20,6 +21,8 @@ pub struct ReplConsole {
     browsing: Option<usize>,
     /// Candidates of the last Tab that did not settle on one name.
     candidates: Vec<String>,
+    /// The language of the inputs when not Rae (the session's `:lang`).
+    lang: Option<String>,
 }
 
 /// What the user asked for this frame.
@@ -35,6 +38,15 @@ impl ReplConsole {
         &self.input
     }
 
+    /// Names the language the next inputs are in, shown by the prompt (`rae` or empty: Rae).
+    pub fn set_language(&mut self, lang: &str) {
+        self.lang = (!lang.is_empty() && lang != "rae").then(|| lang.to_string());
+    }
+
+    fn prompt(&self) -> String {
+        self.lang.as_ref().map_or_else(|| PROMPT.to_string(), |lang| format!("{lang}> "))
+    }
+
     /// Draws the console. `ready` tells whether an input is complete; `names` are completion
     /// candidates; `busy` is true while an input runs (the input waits, Stop is offered).
     pub fn ui(&mut self, ui: &mut egui::Ui, ready: &dyn Fn(&str) -> bool, names: &[String], busy: bool) -> ReplAction {
@@ -46,7 +58,7 @@ impl ReplConsole {
         ui.allocate_ui(egui::vec2(width, transcript_height), |ui| self.transcript.ui(ui));
         let mut action = ReplAction::None;
         ui.horizontal(|ui| {
-            let prompt = ui.label(RichText::new(PROMPT.trim_end()).monospace().color(crate::theme::INFO));
+            let prompt = ui.label(RichText::new(self.prompt().trim_end()).monospace().color(crate::theme::INFO));
             let id = ui.make_persistent_id("repl-input");
             let focused = ui.memory(|m| m.has_focus(id));
             if focused && !busy {
@@ -104,8 +116,9 @@ impl ReplConsole {
     /// Echoes the input into the transcript, keeps it in the history and hands it out.
     fn submit(&mut self) -> ReplAction {
         let text = std::mem::take(&mut self.input);
+        let first = self.prompt();
         for (i, line) in text.trim_end().lines().enumerate() {
-            let prompt = if i == 0 { PROMPT } else { CONTINUATION };
+            let prompt = if i == 0 { first.as_str() } else { CONTINUATION };
             self.transcript.push(Stream::Info, &format!("{prompt}{line}"));
         }
         let entry = text.trim_end().to_owned();
@@ -207,5 +220,18 @@ mod tests {
         assert_eq!(repl.submit(), ReplAction::Run("func f() {\n  ret\n}\n".into()));
         let lines: Vec<&str> = repl.transcript.lines().map(|l| l.text.as_str()).collect();
         assert_eq!(lines, ["rae> func f() {", "...>   ret", "...> }"]);
+    }
+
+    #[test]
+    fn the_prompt_names_another_language() {
+        let mut repl = ReplConsole::default();
+        repl.set_language("lua");
+        repl.input = "x = 1".into();
+        repl.submit();
+        repl.set_language("rae");
+        repl.input = "x".into();
+        repl.submit();
+        let lines: Vec<&str> = repl.transcript.lines().map(|l| l.text.as_str()).collect();
+        assert_eq!(lines, ["lua> x = 1", "rae> x"]);
     }
 }

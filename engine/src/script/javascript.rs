@@ -7,7 +7,7 @@ use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use rquickjs::function::Rest;
 use rquickjs::{Array, CatchResultExt, CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -68,6 +68,8 @@ pub const KEYWORDS: &[&str] = &[
 pub struct JsVm {
     context: Context,
     functions: HashMap<String, Persistent<Function<'static>>>,
+    /// The globals JavaScript starts with, which Rae's globals do not replace.
+    builtins: HashSet<String>,
     output: Rc<RefCell<String>>,
     interrupt: Arc<AtomicBool>,
     /// Keeps the runtime (which owns the context's memory) alive; declared last, dropped last.
@@ -93,8 +95,7 @@ fn caught(name: &str, e: CaughtError) -> (Option<u32>, String) {
     match e {
         CaughtError::Exception(ex) => {
             let line = ex.stack().and_then(|s| stack_line(name, &s));
-            let kind: Option<String> =
-                ex.as_object().get::<_, Object>("constructor").ok().and_then(|c| c.get("name").ok());
+            let kind = kind_of(&ex);
             let message = ex.message().unwrap_or_default();
             (line, format!("{}: {message}", kind.unwrap_or_else(|| "Error".into())))
         }
@@ -116,13 +117,17 @@ fn syntax_error(source: &Source, e: CaughtError) -> ScriptError {
     ScriptError::Syntax { lang: LANG.into(), line: line.map(|l| l.min(source.last_line())), message }
 }
 
-fn eval_function<'js>(ctx: &Ctx<'js>, source: &Source) -> Result<Function<'js>, ScriptError> {
+/// Evaluates `code` as a global, sloppy-mode script named `name` in messages.
+fn evaluated<'js>(ctx: &Ctx<'js>, code: String, name: &str) -> Result<Value<'js>, CaughtError<'js>> {
     let mut options = rquickjs::context::EvalOptions::default();
     options.global = true;
     options.strict = false;
-    options.filename = Some(source.name.to_string());
-    let value: Value =
-        ctx.eval_with_options(wrapped(source), options).catch(ctx).map_err(|e| syntax_error(source, e))?;
+    options.filename = Some(name.to_string());
+    ctx.eval_with_options(code, options).catch(ctx)
+}
+
+fn eval_function<'js>(ctx: &Ctx<'js>, source: &Source) -> Result<Function<'js>, ScriptError> {
+    let value = evaluated(ctx, wrapped(source), source.name).map_err(|e| syntax_error(source, e))?;
     value.into_function().ok_or_else(|| failed(format!("'{}' did not evaluate to a function", source.name)))
 }
 
@@ -131,6 +136,19 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let runtime = Runtime::new().map_err(failed)?;
     let context = Context::full(&runtime).map_err(failed)?;
     context.with(|ctx| eval_function(&ctx, source).map(|_| ()))
+}
+
+/// Whether a REPL input is whole: it parses (as a function body, so nothing runs) or fails
+/// within its lines; an error found only at the wrapper's closing line means more could
+/// follow (an open block, call or template string).
+pub fn is_complete(code: &str) -> bool {
+    let source = Source { name: "input", params: &[], code, line: 1 };
+    let Ok(runtime) = Runtime::new() else { return true };
+    let Ok(context) = Context::full(&runtime) else { return true };
+    context.with(|ctx| match evaluated(&ctx, wrapped(&source), source.name) {
+        Ok(_) => true,
+        Err(e) => caught(source.name, e).0.is_none_or(|line| line <= code.lines().count() as u32),
+    })
 }
 
 impl JsVm {
@@ -159,7 +177,17 @@ impl JsVm {
                 ctx.globals().set("print", print)
             })
             .map_err(failed)?;
-        Ok(JsVm { context, functions: HashMap::new(), output, interrupt, _runtime: runtime })
+        let builtins = context
+            .with(|ctx| {
+                let names: Vec<String> = evaluated(&ctx, "Object.getOwnPropertyNames(globalThis)".into(), "init")
+                    .ok()
+                    .and_then(|v| rquickjs::FromJs::from_js(&ctx, v).ok())
+                    .unwrap_or_default();
+                names
+            })
+            .into_iter()
+            .collect();
+        Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, _runtime: runtime })
     }
 
     fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
@@ -299,4 +327,26 @@ impl ScriptVM for JsVm {
             from_js(value, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
         })
     }
+
+    fn builtin(&self, name: &str) -> bool {
+        self.builtins.contains(name)
+    }
+
+    fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError> {
+        let source = Source { name: "input", params: &[], code, line: 1 };
+        self.context.with(|ctx| {
+            let value = evaluated(&ctx, code.to_string(), source.name).map_err(|e| match e {
+                CaughtError::Exception(ref ex) if kind_of(ex).as_deref() == Some("SyntaxError") => {
+                    syntax_error(&source, e)
+                }
+                e => self.call_error(source.name, e),
+            })?;
+            from_js(value, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
+        })
+    }
+}
+
+/// The name of an exception's constructor (`TypeError`).
+fn kind_of(ex: &rquickjs::Exception) -> Option<String> {
+    ex.as_object().get::<_, Object>("constructor").ok().and_then(|c| c.get("name").ok())
 }

@@ -5,9 +5,10 @@
 //! `require` or `debug`); `print` writes to the program's output.
 
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
+use mlua::chunk::ChunkMode;
 use mlua::{HookTriggers, Lua, LuaOptions, StdLib, VmState};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -42,6 +43,8 @@ _G.dofile, _G.loadfile, string.dump = nil, nil, nil
 pub struct LuaVm {
     lua: Lua,
     functions: HashMap<String, mlua::Function>,
+    /// The globals Lua starts with (its libraries), which Rae's globals do not replace.
+    builtins: HashSet<String>,
     output: Rc<RefCell<String>>,
     interrupt: Arc<AtomicBool>,
 }
@@ -99,12 +102,27 @@ fn syntax_error(source: &Source, e: &mlua::Error) -> ScriptError {
     ScriptError::Syntax { lang: LANG.into(), line: line.map(|l| l.min(source.last_line())), message }
 }
 
+/// `code` compiled as text (Lua does not verify binary chunks), named `name` in messages.
+fn compiled(lua: &Lua, code: &str, name: &str) -> mlua::Result<mlua::Function> {
+    lua.load(code).set_name(format!("={name}")).set_mode(ChunkMode::Text).into_function()
+}
+
 /// Checks that the body parses, in a bare Lua state (nothing runs).
 pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let failed = |e: mlua::Error| syntax_error(source, &e);
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(failed)?;
-    lua.load(chunk(source)).set_name(format!("={}", source.name)).into_function().map_err(failed)?;
+    compiled(&lua, &chunk(source), source.name).map_err(failed)?;
     Ok(())
+}
+
+/// Whether a REPL input is whole: it compiles as an expression or as statements, or fails
+/// before its end (the error is then shown); Lua says `near <eof>` when more could follow.
+pub fn is_complete(code: &str) -> bool {
+    let Ok(lua) = Lua::new_with(StdLib::NONE, LuaOptions::default()) else { return true };
+    match compiled(&lua, &format!("return {code}"), "input").or_else(|_| compiled(&lua, code, "input")) {
+        Ok(_) => true,
+        Err(e) => !e.to_string().contains("<eof>"),
+    }
 }
 
 impl LuaVm {
@@ -126,7 +144,9 @@ impl LuaVm {
             }
         })
         .map_err(failed)?;
-        Ok(LuaVm { lua, functions: HashMap::new(), output, interrupt })
+        let globals = lua.globals();
+        let builtins = globals.pairs::<String, mlua::Value>().filter_map(|pair| pair.ok().map(|(k, _)| k)).collect();
+        Ok(LuaVm { lua, functions: HashMap::new(), builtins, output, interrupt })
     }
 
     fn runtime_error(&self, name: &str, e: &mlua::Error) -> ScriptError {
@@ -217,8 +237,7 @@ fn key_order(a: &ScriptValue, b: &ScriptValue) -> std::cmp::Ordering {
 
 impl ScriptVM for LuaVm {
     fn load_function(&mut self, source: &Source) -> Result<(), ScriptError> {
-        let loaded = self.lua.load(chunk(source)).set_name(format!("={}", source.name));
-        let function = loaded.into_function().map_err(|e| syntax_error(source, &e))?;
+        let function = compiled(&self.lua, &chunk(source), source.name).map_err(|e| syntax_error(source, &e))?;
         self.functions.insert(source.name.to_string(), function);
         Ok(())
     }
@@ -248,5 +267,18 @@ impl ScriptVM for LuaVm {
         let value_error = |message: String| ScriptError::Value { lang: LANG.into(), message };
         let value = self.lua.globals().raw_get::<mlua::Value>(name).map_err(|e| value_error(e.to_string()))?;
         from_lua(value, 0).map_err(value_error)
+    }
+
+    fn builtin(&self, name: &str) -> bool {
+        self.builtins.contains(name)
+    }
+
+    fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError> {
+        let source = Source { name: "input", params: &[], code, line: 1 };
+        let function = compiled(&self.lua, &format!("return {code}"), source.name)
+            .or_else(|_| compiled(&self.lua, code, source.name))
+            .map_err(|e| syntax_error(&source, &e))?;
+        let result = function.call::<mlua::Value>(()).map_err(|e| self.runtime_error(source.name, &e))?;
+        from_lua(result, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
     }
 }

@@ -19,6 +19,7 @@ mod marshal;
 pub mod shared;
 
 pub use lua::capture_print;
+pub use marshal::Types;
 #[cfg(test)]
 mod tests;
 
@@ -53,6 +54,30 @@ pub enum ScriptValue {
     Record(Vec<(String, ScriptValue)>),
     /// A Rae map (a Lua table), in the map's order.
     Map(Vec<(ScriptValue, ScriptValue)>),
+}
+
+/// Rae's way of showing a value (the REPL shows an input's result so): lists and tables in
+/// braces, strings quoted.
+impl fmt::Display for ScriptValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, items: Vec<String>| {
+            if items.is_empty() {
+                write!(f, "{{}}")
+            } else {
+                write!(f, "{{ {} }}", items.join(", "))
+            }
+        };
+        match self {
+            ScriptValue::None => write!(f, "none"),
+            ScriptValue::Int(n) => write!(f, "{n}"),
+            ScriptValue::Float(x) => write!(f, "{x:?}"),
+            ScriptValue::Bool(b) => write!(f, "{b}"),
+            ScriptValue::Str(s) => write!(f, "{s:?}"),
+            ScriptValue::List(items) => list(f, items.iter().map(ToString::to_string).collect()),
+            ScriptValue::Record(fields) => list(f, fields.iter().map(|(k, v)| format!("{k}: {v}")).collect()),
+            ScriptValue::Map(entries) => list(f, entries.iter().map(|(k, v)| format!("{k}: {v}")).collect()),
+        }
+    }
 }
 
 /// What went wrong in a script VM. `line` is a line of the .rae file.
@@ -156,6 +181,10 @@ pub trait ScriptVM {
     fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError>;
     /// Global `name` of this VM (`none` when it has none).
     fn get_global(&mut self, name: &str) -> Result<ScriptValue, ScriptError>;
+    /// Whether `name` is a global the language starts with (a library such as Lua's `math`).
+    fn builtin(&self, name: &str) -> bool;
+    /// Runs a REPL input: the value of an expression, or statements (then `none`).
+    fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError>;
     /// The variables among `synced` (a name and the value this VM last had for it) that its
     /// scripts changed since, by their index in `synced`.
     fn pending_changes(&mut self, synced: &[(&str, &ScriptValue)]) -> Result<Vec<(usize, ScriptValue)>, ScriptError> {
@@ -170,6 +199,16 @@ pub trait ScriptVM {
     }
 }
 
+/// Whether this build has a VM for `lang`.
+pub fn available(lang: &str) -> bool {
+    match lang {
+        "lua" => true,
+        #[cfg(feature = "javascript")]
+        "javascript" => true,
+        _ => false,
+    }
+}
+
 /// A new VM of `lang`, which stops a running script once `interrupt` is raised.
 pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
     match lang {
@@ -177,6 +216,16 @@ pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM
         #[cfg(feature = "javascript")]
         "javascript" => Ok(Box::new(javascript::JsVm::new(interrupt)?)),
         _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
+    }
+}
+
+/// Whether `code` is a whole REPL input in `lang`, or stops where more lines could complete it.
+pub fn is_complete(lang: &str, code: &str) -> bool {
+    match lang {
+        "lua" => lua::is_complete(code),
+        #[cfg(feature = "javascript")]
+        "javascript" => javascript::is_complete(code),
+        _ => true,
     }
 }
 
@@ -218,7 +267,8 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
                 let vm = create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
                 let code: Vec<&str> =
                     program.scripts.iter().filter(|s| s.lang == script.lang).map(|s| s.code.as_str()).collect();
-                let vm = shared.borrow().slot(&script.lang, vm, &code).map_err(|e| at(&e, None))?;
+                let named = |name: &str| code.iter().any(|c| shared::mentions(c, name));
+                let vm = shared.borrow().slot(&script.lang, vm, &named).map_err(|e| at(&e, None))?;
                 let vm = Rc::new(RefCell::new(vm));
                 vms.insert(&script.lang, Rc::clone(&vm));
                 vm

@@ -97,14 +97,17 @@ impl SharedScriptData {
         self.vars.iter().map(|v| (v.name.as_str(), &v.value))
     }
 
-    /// A slot for `vm`, sharing the variables that `code` (its scripts' bodies) names, unless
-    /// the VM already has a global of that name (a library such as Lua's `math`), which
-    /// stays the language's own. Each shared name is defined in the VM from the start.
-    pub fn slot(&self, lang: &str, mut vm: Box<dyn ScriptVM>, code: &[&str]) -> Result<VmSlot, ScriptError> {
-        let vars: Vec<usize> = (0..self.vars.len())
-            .filter(|&i| code.iter().any(|c| mentions(c, &self.vars[i].name)))
-            .filter(|&i| matches!(vm.get_global(&self.vars[i].name), Ok(ScriptValue::None)))
-            .collect();
+    /// A slot for `vm`, sharing the variables whose name is `wanted` (a link: those its
+    /// scripts name; the REPL: all), but those the language has as a global of its own (a
+    /// library such as Lua's `math`). Each shared name is defined in the VM from the start.
+    pub fn slot(
+        &self,
+        lang: &str,
+        mut vm: Box<dyn ScriptVM>,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Result<VmSlot, ScriptError> {
+        let vars: Vec<usize> =
+            (0..self.vars.len()).filter(|&i| wanted(&self.vars[i].name) && !vm.builtin(&self.vars[i].name)).collect();
         for &i in &vars {
             vm.set_global(&self.vars[i].name, self.vars[i].value.clone())?;
         }
@@ -151,7 +154,7 @@ impl SharedScriptData {
             let refused = |message: String| ScriptError::Value { lang: slot.lang.clone(), message };
             if !var.writable {
                 return Err(refused(format!(
-                    "'{}' is a constant of the Rae program; a script cannot change it",
+                    "'{}' is not a 'var' of the Rae program; a script cannot change it",
                     var.name
                 )));
             }

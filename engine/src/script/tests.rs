@@ -138,3 +138,18 @@ fn a_name_is_mentioned_only_as_a_whole_word() {
     assert!(!mentions("local scoreboard, my_score, $score", "score"));
     assert!(!mentions("return 1", ""));
 }
+
+#[test]
+fn a_repl_input_is_complete_when_its_language_says_so() {
+    assert!(is_complete("lua", "x = 1\n"));
+    assert!(!is_complete("lua", "for i = 1, 3 do\n"));
+    assert!(!is_complete("lua", "s = [[open\n"));
+    assert!(is_complete("lua", "x = = 1\n"), "an error before the end is shown, not continued");
+    #[cfg(feature = "javascript")]
+    {
+        assert!(is_complete("javascript", "let x = 1\n"));
+        assert!(!is_complete("javascript", "function f() {\n"));
+        assert!(!is_complete("javascript", "f(1,\n"));
+        assert!(is_complete("javascript", "let = = 1\n"));
+    }
+}

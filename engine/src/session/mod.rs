@@ -16,6 +16,7 @@
 mod defs;
 mod layout;
 pub mod repl;
+mod script;
 mod sink;
 #[cfg(test)]
 mod tests;
@@ -130,6 +131,8 @@ pub struct Session {
     pub limits: Limits,
     functions: Vec<FunctionEntry>,
     names: Names,
+    /// The VM of each language an input ran in (`eval_script`), kept between inputs.
+    scripts: HashMap<String, Box<dyn crate::script::ScriptVM>>,
 }
 
 impl Session {
@@ -156,6 +159,7 @@ impl Session {
             limits: Limits::default(),
             functions: Vec::new(),
             names: Names::default(),
+            scripts: HashMap::new(),
         };
         session.refresh_names();
         session
@@ -168,6 +172,7 @@ impl Session {
         self.defs.clear();
         self.values.clear();
         self.functions.clear();
+        self.scripts.clear();
         self.random = host.random;
         self.next_tick = host.next_tick;
         self.inputs = 0;
@@ -309,25 +314,20 @@ impl Session {
         for name in reset {
             messages.push_str(&format!("note: global '{name}' starts over from its default value: its type changed\n"));
         }
-        let options = CompileOptions { entry: ENTRY.to_string(), entry_value: true, preset_globals: preset.clone() };
+        let options = CompileOptions {
+            entry: ENTRY.to_string(),
+            entry_value: true,
+            preset_globals: preset.clone(),
+            share_globals: false,
+        };
         let compiled = match compile_with(&p.program, &p.checked, &options) {
             Ok(c) => c,
             Err(e) => return Evaluation::failed(Outcome::CompileError, format!("{messages}{e}\n")),
         };
-        let mut host = HostState::with_output(Box::new(self.sink.clone()));
-        host.random = self.random;
-        host.next_tick = self.next_tick;
-        host.interrupt = Arc::clone(&self.interrupt);
-        let mut vm = match Vm::new(compiled, &self.registry, host, self.limits.clone()) {
+        let mut vm = match self.start(compiled, typed, &preset) {
             Ok(vm) => vm,
             Err(e) => return Evaluation::failed(Outcome::CompileError, format!("{messages}{e}")),
         };
-        for (index, g) in typed.globals.iter().enumerate() {
-            if g.module == ModuleRef::Source(0) && preset.contains(&g.name) {
-                vm.set_global(index, self.values[&g.name].value.clone());
-            }
-        }
-        self.interrupt.store(false, Ordering::SeqCst);
         let result = vm.run_entry();
         let value = match result {
             Ok(v) => v,
@@ -344,6 +344,28 @@ impl Session {
         self.random = host.random;
         self.next_tick = host.next_tick;
         Evaluation { outcome: Outcome::Done, messages, shown }
+    }
+
+    /// A VM for `compiled`, writing to the session's sink, with the globals in `preset` set to
+    /// the session's values; the interrupt flag is lowered for the run.
+    fn start(
+        &self,
+        compiled: crate::bytecode::chunk::CompiledProgram,
+        typed: &TypedProgram,
+        preset: &HashSet<String>,
+    ) -> Result<Vm, crate::vm::LinkError> {
+        let mut host = HostState::with_output(Box::new(self.sink.clone()));
+        host.random = self.random;
+        host.next_tick = self.next_tick;
+        host.interrupt = Arc::clone(&self.interrupt);
+        let mut vm = Vm::new(compiled, &self.registry, host, self.limits.clone())?;
+        for (index, g) in typed.globals.iter().enumerate() {
+            if g.module == ModuleRef::Source(0) && preset.contains(&g.name) {
+                vm.set_global(index, self.values[&g.name].value.clone());
+            }
+        }
+        self.interrupt.store(false, Ordering::SeqCst);
+        Ok(vm)
     }
 
     /// Takes the declarations, the globals' values and the names of a successful input.

@@ -3,7 +3,8 @@
 //! (shown values, listings) and `err` (diagnostics, errors); the program's own output goes to
 //! the session's sink as it runs.
 
-use super::Session;
+use super::{Evaluation, Session};
+use crate::script;
 use std::io::Write;
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":type", " EXPR", "show the type of an expression without running it"),
     (":vars", "", "list the globals with their types and values"),
     (":funcs", "", "list the session's functions with their kind"),
+    (":lang", " [LANG]", "run the next inputs as lua, javascript, … or rae (no LANG: show them)"),
     (":load", " FILE", "evaluate a .rae file as one input"),
     (":save", " FILE", "write the session's declarations as a .rae file"),
     (":reset", "", "forget every declaration and value"),
@@ -26,24 +28,35 @@ pub enum Step {
     Quit,
 }
 
+/// The language inputs are in until `:lang` changes it.
+pub const RAE: &str = "rae";
+
 pub struct Repl {
     session: Session,
     timing: bool,
+    lang: String,
 }
 
 impl Repl {
     pub fn new(session: Session) -> Repl {
-        Repl { session, timing: false }
+        Repl { session, timing: false, lang: RAE.to_string() }
     }
 
     pub fn session(&self) -> &Session {
         &self.session
     }
 
-    /// Whether `text` is an input to run now: a `:command` line, or complete Rae code (see
+    /// The language of the next input (`rae`, or one `:lang` chose).
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// Whether `text` is an input in `lang` to run now: a `:command` line, or complete code
+    /// (Rae unless `lang` names a script language of this build; for Rae see
     /// [`Session::is_complete`]); otherwise the host asks for more lines.
-    pub fn is_ready(text: &str) -> bool {
-        text.trim_start().starts_with(':') || Session::is_complete(text)
+    pub fn is_ready(lang: &str, text: &str) -> bool {
+        text.trim_start().starts_with(':')
+            || if script::available(lang) { script::is_complete(lang, text) } else { Session::is_complete(text) }
     }
 
     /// Runs one complete input, writing its results to `out` and `err`.
@@ -60,7 +73,12 @@ impl Repl {
                     None => return Step::Quit,
                 }
             }
-            None => self.eval(text, out, err),
+            None if self.lang == RAE => self.eval(text, out, err),
+            None => {
+                let started = Instant::now();
+                let result = self.session.eval_script(&self.lang, text);
+                self.report(&result, started, out, err)
+            }
         };
         let _ = out.flush();
         Step::Next { ok }
@@ -70,6 +88,11 @@ impl Repl {
     fn eval(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         let started = Instant::now();
         let result = self.session.eval(text);
+        self.report(&result, started, out, err)
+    }
+
+    /// Prints what an input started at `started` did.
+    fn report(&self, result: &Evaluation, started: Instant, out: &mut dyn Write, err: &mut dyn Write) -> bool {
         let elapsed = started.elapsed();
         let _ = write!(err, "{}", result.messages);
         if let Some(shown) = &result.shown {
@@ -79,6 +102,30 @@ impl Repl {
             let _ = writeln!(err, "({:.3} ms)", elapsed.as_secs_f64() * 1000.0);
         }
         result.ok()
+    }
+
+    /// `:lang`: shows the languages, or makes `name` the language of the next inputs.
+    fn switch_language(&mut self, name: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
+        let built = script::LANGUAGES.iter().map(|l| l.name).filter(|l| script::available(l));
+        let usable: Vec<&str> = std::iter::once(RAE).chain(built).collect();
+        if name.is_empty() {
+            let _ = writeln!(out, "language: {} (available: {})", self.lang, usable.join(", "));
+            return true;
+        }
+        if usable.contains(&name) {
+            self.lang = name.to_string();
+            let _ = writeln!(out, "language: {name}");
+            return true;
+        }
+        match script::language(name) {
+            Some(_) => {
+                let _ = writeln!(err, "error: {}", script::ScriptError::Disabled { lang: name.to_string() });
+            }
+            None => {
+                let _ = writeln!(err, "error: unknown language '{name}' (available: {})", usable.join(", "));
+            }
+        }
+        false
     }
 
     /// A `:command`; `None` to quit.
@@ -106,6 +153,7 @@ impl Repl {
                 }
                 true
             }
+            "lang" => self.switch_language(arg, out, err),
             "funcs" => {
                 for f in self.session.functions() {
                     let _ = writeln!(out, "{}  [{}]", f.signature(), f.kind.label());

@@ -161,3 +161,54 @@ fn reset_forgets_everything() {
     assert!(s.globals().is_empty() && s.functions().is_empty() && s.source().is_empty());
     assert!(!s.eval("a").ok());
 }
+
+/// Runs `text` in `lang`, which must succeed; returns its output and shown value.
+fn script_ok(s: &mut Session, out: &OutputBuffer, lang: &str, text: &str) -> (String, Option<String>) {
+    let e = s.eval_script(lang, text);
+    assert!(e.ok(), "{text:?} failed: {}", e.messages);
+    (out.take_string(), e.shown)
+}
+
+#[test]
+fn a_lua_input_shares_the_sessions_globals_and_keeps_its_own() {
+    let (mut s, out) = session();
+    ok(&mut s, &out, "var score = 10\nlet name = \"ada\"\nvar tags: List(String) = { \"a\" }");
+    assert_eq!(script_ok(&mut s, &out, "lua", "score = score + #name"), (String::new(), None));
+    assert_eq!(ok(&mut s, &out, "score").1.as_deref(), Some("= 13 : Int"));
+    script_ok(&mut s, &out, "lua", "kept = score * 2\ntags[#tags + 1] = 'lua'");
+    ok(&mut s, &out, "score = 1");
+    assert_eq!(script_ok(&mut s, &out, "lua", "print(kept, score, #tags)").0, "26\t1\t2\n");
+    assert_eq!(script_ok(&mut s, &out, "lua", "{ score, name }").1.as_deref(), Some("= { 1, \"ada\" }"));
+    let e = s.eval_script("lua", "score = 5\nname = 'bob'");
+    assert_eq!(e.outcome, Outcome::RuntimeError);
+    assert!(e.messages.contains("'name' is not a 'var'"), "{}", e.messages);
+    let e = s.eval_script("lua", "score = 'many'");
+    assert!(e.messages.contains("'score': expected an Int, got the string \"many\""), "{}", e.messages);
+    let e = s.eval_script("lua", "error('boom')");
+    assert_eq!(e.messages, "error: lua error: boom\n  at <10>:1\n");
+    assert_eq!(ok(&mut s, &out, "score").1.as_deref(), Some("= 1 : Int"), "failed inputs change nothing");
+}
+
+#[cfg(feature = "javascript")]
+#[test]
+fn javascript_sees_what_lua_changed() {
+    let (mut s, out) = session();
+    ok(&mut s, &out, "var hp = 3");
+    script_ok(&mut s, &out, "lua", "hp = hp + 4");
+    assert_eq!(script_ok(&mut s, &out, "javascript", "hp *= 2; `hp ${hp}`").1.as_deref(), Some("= \"hp 14\""));
+    assert_eq!(script_ok(&mut s, &out, "lua", "hp").1.as_deref(), Some("= 14"));
+}
+
+#[test]
+fn the_interrupt_flag_stops_a_runaway_script_input() {
+    let (mut s, out) = session();
+    let flag = s.interrupt_flag();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        flag.store(true, Ordering::SeqCst);
+    });
+    let e = s.eval_script("lua", "while true do end");
+    stopper.join().unwrap();
+    assert_eq!(e.outcome, Outcome::Interrupted);
+    assert_eq!(script_ok(&mut s, &out, "lua", "1 + 1").1.as_deref(), Some("= 2"));
+}

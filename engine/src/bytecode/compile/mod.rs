@@ -66,11 +66,19 @@ pub struct CompileOptions {
     /// Globals of the root module whose initialisers are skipped: the host sets their values
     /// before `init` runs (a REPL session's globals keep the values they had).
     pub preset_globals: HashSet<String>,
+    /// Every global of the root module whose type can cross is shared with scripts, named or
+    /// not (the REPL's other languages see them all).
+    pub share_globals: bool,
 }
 
 impl Default for CompileOptions {
     fn default() -> CompileOptions {
-        CompileOptions { entry: "main".into(), entry_value: false, preset_globals: HashSet::new() }
+        CompileOptions {
+            entry: "main".into(),
+            entry_value: false,
+            preset_globals: HashSet::new(),
+            share_globals: false,
+        }
     }
 }
 
@@ -95,6 +103,9 @@ pub fn compile_with(program: &Program, checked: &CheckOutput, options: &CompileO
             Work::StructDefault(id, args) => FnState::compile_struct_default(&mut c, id, args)?,
         };
         c.out.chunks[index as usize] = chunk;
+    }
+    if options.share_globals {
+        c.share_root_globals();
     }
     c.out.init = init;
     c.out.main = main_chunk;

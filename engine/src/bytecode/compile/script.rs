@@ -47,25 +47,40 @@ impl Compiler<'_> {
     }
 
     /// Shares with the scripts every global of `module` that `code` names (see
-    /// `crate::script::shared`). A global whose type cannot cross stays Rae's alone.
+    /// `crate::script::shared`).
     fn share_globals(&mut self, module: &ModuleRef, code: &str, lang: &str) {
         let typed = self.typed;
         for (index, global) in typed.globals.iter().enumerate() {
-            let index = index as u32;
-            if global.module != *module
-                || !shared::mentions(code, &global.name)
-                || self.out.shared.iter().any(|s| s.global == index)
-            {
-                continue;
+            if global.module == *module && shared::mentions(code, &global.name) {
+                self.share_global(index as u32, lang);
             }
-            let mark = self.out.script_types.len();
-            match self.script_type(&global.ty, &global.name, lang) {
-                Ok(ty) => self.out.shared.push(SharedGlobal { global: index, ty }),
-                // Drop what the failed attempt added, so no half-built type is found later.
-                Err(_) => {
-                    self.out.script_types.truncate(mark);
-                    self.script_types.retain(|_, i| (*i as usize) < mark);
-                }
+        }
+    }
+
+    /// Shares every global of the root module (`CompileOptions::share_globals`).
+    pub(super) fn share_root_globals(&mut self) {
+        let typed = self.typed;
+        for (index, global) in typed.globals.iter().enumerate() {
+            if global.module == ModuleRef::Source(0) {
+                self.share_global(index as u32, "a script");
+            }
+        }
+    }
+
+    /// Shares global `index` unless it is shared already; one whose type cannot cross stays
+    /// Rae's alone.
+    fn share_global(&mut self, index: u32, lang: &str) {
+        if self.out.shared.iter().any(|s| s.global == index) {
+            return;
+        }
+        let global = &self.typed.globals[index as usize];
+        let mark = self.out.script_types.len();
+        match self.script_type(&global.ty, &global.name, lang) {
+            Ok(ty) => self.out.shared.push(SharedGlobal { global: index, ty }),
+            // Drop what the failed attempt added, so no half-built type is found later.
+            Err(_) => {
+                self.out.script_types.truncate(mark);
+                self.script_types.retain(|_, i| (*i as usize) < mark);
             }
         }
     }

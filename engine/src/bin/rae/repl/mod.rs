@@ -15,7 +15,6 @@ use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-const PROMPT: &str = "rae> ";
 /// Shown while an input is incomplete.
 const CONTINUATION: &str = "...> ";
 /// Entries kept in the history file.
@@ -52,7 +51,7 @@ fn script(repl: &mut Repl) -> u8 {
         let Ok(line) = line else { break };
         pending.push_str(&line);
         pending.push('\n');
-        if Repl::is_ready(&pending) {
+        if Repl::is_ready(repl.lang(), &pending) {
             match repl.input(&std::mem::take(&mut pending), &mut std::io::stdout(), &mut std::io::stderr()) {
                 Step::Next { ok } => failed |= !ok,
                 Step::Quit => return u8::from(failed),
@@ -89,12 +88,12 @@ fn interactive(repl: &mut Repl) -> u8 {
     println!("Rae REPL: type declarations, statements or expressions; :help lists the commands.");
     let mut pending = String::new();
     loop {
-        let prompt = if pending.is_empty() { PROMPT } else { CONTINUATION };
-        match editor.readline(prompt) {
+        let prompt = if pending.is_empty() { format!("{}> ", repl.lang()) } else { CONTINUATION.to_string() };
+        match editor.readline(&prompt) {
             Ok(line) => {
                 pending.push_str(&line);
                 pending.push('\n');
-                if !Repl::is_ready(&pending) {
+                if !Repl::is_ready(repl.lang(), &pending) {
                     continue;
                 }
                 let input = std::mem::take(&mut pending);
