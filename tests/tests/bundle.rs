@@ -361,3 +361,29 @@ fn cli_md_documents_every_build_and_run_flag() {
         }
     }
 }
+
+#[test]
+fn a_program_with_script_functions_bundles_its_bytecode_and_runs_its_scripts() {
+    let program = "var hits = 0\n\n@function \"lua\"\nfunc hit(n: view Int) ret String {\n  hits = hits + n\n  return string.rep(\"*\", hits)\n}\n\nfunc main() {\n  log(hit(n: 2))\n  log(hit(n: 1))\n  log(hits)\n}\n";
+    let dir = scratch("script", &[("stars.rae", program)]);
+    let out = rae(&dir, &["build", "--target", "hybrid", "--out", "o", "stars.rae"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "warning: the native part was not built (the VM runs the program): function 'hit' has a lua body"
+        ),
+        "{}",
+        out.stderr
+    );
+    let bundle = dir.join("o/stars.raepkg");
+    let described = bundle_json(&bundle);
+    assert_eq!(described["native"], Value::Null);
+    let files: Vec<&str> = described["files"].as_array().unwrap().iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(files, ["stars.raeb", "stars.manifest", "launch"], "bytecode, manifest and launcher, no C");
+    let elsewhere = scratch("script-target", &[]);
+    copy_tree(&bundle, &elsewhere.join("stars.raepkg"));
+    std::fs::remove_dir_all(&dir).expect("invariant: the scratch folder can be deleted");
+    let out = exec(&elsewhere.join("stars.raepkg/launch"), &[], &std::env::temp_dir());
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.status), ("**\n***\n3\n", "", 0));
+    let _ = std::fs::remove_dir_all(&elsewhere);
+}

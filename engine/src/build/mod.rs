@@ -211,6 +211,11 @@ impl FrontEnd {
         extern_functions(&self.checked.typed)
     }
 
+    /// Whether the program has functions in another language, which native builds refuse.
+    pub fn has_scripts(&self) -> bool {
+        self.checked.manifest.functions.iter().any(|f| matches!(f.kind, crate::manifest::FuncKind::Script(_)))
+    }
+
     /// Whether native builds must link raylib.
     pub fn uses_raylib(&self) -> bool {
         self.program.uses_bundled("raylib")
@@ -418,4 +423,12 @@ mod tests {
         assert!(BuildError::NoCompiler.to_string().contains("no C compiler found"));
         assert_eq!(BuildError::NoCompiler.exit_status(), 2);
     }
+}
+
+/// A native part that did not build, as a warning: the VM still runs the program.
+fn no_native_part(e: &BuildError) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    format!("warning: the native part was not built (the VM runs the program): {first}\n")
 }

@@ -61,7 +61,8 @@ pub struct BundleFiles<'a> {
     pub stem: &'a str,
     pub bytecode: &'a [u8],
     pub manifest: &'a str,
-    pub c: &'a str,
+    /// The generated C, unless the program has no native part (script functions).
+    pub c: Option<&'a str>,
     pub executable: Option<&'a Path>,
     pub c_sources: &'a [PathBuf],
 }
@@ -73,23 +74,24 @@ pub fn write_bundle(dir: &Path, files: &BundleFiles, options: &BuildOptions) -> 
     if bundle.exists() {
         std::fs::remove_dir_all(&bundle).map_err(|e| io("replace", &bundle, e))?;
     }
-    let runtime = format!("{C_DIR}/{RUNTIME_DIR}");
-    std::fs::create_dir_all(bundle.join(&runtime)).map_err(|e| io("create", &bundle, e))?;
+    std::fs::create_dir_all(&bundle).map_err(|e| io("create", &bundle, e))?;
     let mut writer = BundleWriter { root: bundle.clone(), files: Vec::new() };
     let entry = format!("{}.{}", files.stem, super::targets::BYTECODE_EXT);
     let manifest = format!("{}.{}", files.stem, super::targets::MANIFEST_EXT);
     writer.put(&entry, files.bytecode)?;
     writer.put(&manifest, files.manifest.as_bytes())?;
-    writer.put(&format!("{C_DIR}/{}.c", files.stem), files.c.as_bytes())?;
-    writer.put(&format!("{runtime}/{RUNTIME_H_NAME}"), RUNTIME_H.as_bytes())?;
-    writer.put(&format!("{runtime}/{RUNTIME_C_NAME}"), RUNTIME_C.as_bytes())?;
+    if let Some(c) = files.c {
+        let runtime = format!("{C_DIR}/{RUNTIME_DIR}");
+        writer.put(&format!("{C_DIR}/{}.c", files.stem), c.as_bytes())?;
+        writer.put(&format!("{runtime}/{RUNTIME_H_NAME}"), RUNTIME_H.as_bytes())?;
+        writer.put(&format!("{runtime}/{RUNTIME_C_NAME}"), RUNTIME_C.as_bytes())?;
+    }
     for source in files.c_sources {
         let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         writer.copy(source, &format!("{C_DIR}/{name}"))?;
     }
     let native = match files.executable {
         Some(exe) => {
-            std::fs::create_dir_all(bundle.join(NATIVE_DIR)).map_err(|e| io("create", &bundle, e))?;
             let name = exe.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             Some(writer.copy(exe, &format!("{NATIVE_DIR}/{name}"))?)
         }
@@ -124,18 +126,27 @@ struct BundleWriter {
 
 impl BundleWriter {
     fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<String, BuildError> {
-        write_file(&self.root.join(rel), bytes)?;
+        write_file(&self.place(rel)?, bytes)?;
         self.record(rel, bytes);
         Ok(rel.to_string())
     }
 
     /// Copies rather than writes, so an executable keeps its permissions.
     fn copy(&mut self, from: &Path, rel: &str) -> Result<String, BuildError> {
-        let to = self.root.join(rel);
+        let to = self.place(rel)?;
         std::fs::copy(from, &to).map_err(|e| io("copy", from, e))?;
         let bytes = std::fs::read(&to).map_err(|e| io("read", &to, e))?;
         self.record(rel, &bytes);
         Ok(rel.to_string())
+    }
+
+    /// The path of `rel` in the bundle, its directory created.
+    fn place(&self, rel: &str) -> Result<PathBuf, BuildError> {
+        let path = self.root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+        }
+        Ok(path)
     }
 
     fn record(&mut self, rel: &str, bytes: &[u8]) {

@@ -9,7 +9,8 @@
 
 use super::targets::{BYTECODE_EXT, MANIFEST_EXT};
 use super::{
-    compile_native, io, program_stem, raepkg, write_native_sources, BuildError, BuildOptions, FrontEnd, Toolchain,
+    compile_native, io, no_native_part, program_stem, raepkg, write_native_sources, BuildError, BuildOptions, FrontEnd,
+    Toolchain,
 };
 use crate::driver::ModuleRef;
 use crate::manifest::source_hash;
@@ -95,8 +96,8 @@ fn build_native_part(
     }
     let hash = source_hash(key.as_bytes());
     let stamp = options.out_dir.join(format!("{stem}.stamp"));
-    let sources =
-        write_native_sources(&options.out_dir, stem, c, manifest_json, front.uses_raylib()).map_err(|e| warning(&e))?;
+    let sources = write_native_sources(&options.out_dir, stem, c, manifest_json, front.uses_raylib())
+        .map_err(|e| no_native_part(&e))?;
     let recorded = std::fs::read_to_string(&stamp).unwrap_or_default();
     match recorded.split_once('\n') {
         Some((h, "")) if h == hash && sources.executable.is_file() => return Ok(sources.executable),
@@ -104,16 +105,10 @@ fn build_native_part(
         _ => {}
     }
     let _ = std::fs::remove_file(&stamp);
-    let built = compile_native(&toolchain, &sources, &front.externs(), options).map_err(|e| warning(&e));
+    let built = compile_native(&toolchain, &sources, &front.externs(), options).map_err(|e| no_native_part(&e));
     let outcome = built.as_ref().err().map_or("", String::as_str);
-    write_if_changed(&stamp, format!("{hash}\n{outcome}").as_bytes()).map_err(|e| warning(&e))?;
+    write_if_changed(&stamp, format!("{hash}\n{outcome}").as_bytes()).map_err(|e| no_native_part(&e))?;
     built
-}
-
-/// A native part that did not build, as a warning: the VM still runs the program.
-fn warning(e: &BuildError) -> String {
-    let first = e.to_string().lines().next().unwrap_or_default().to_string();
-    format!("warning: the native part was not built (the VM runs the program): {first}\n")
 }
 
 /// Writes `bytes` to `path` unless it holds them already; through a temporary file and a

@@ -3,7 +3,8 @@
 
 use super::raepkg::{self, BundleFiles};
 use super::{
-    compile_native, io, program_stem, write_file, write_native_sources, BuildError, BuildOptions, FrontEnd, Toolchain,
+    compile_native, io, no_native_part, program_stem, write_file, write_native_sources, BuildError, BuildOptions,
+    FrontEnd, Toolchain,
 };
 use crate::bytecode::format;
 use std::path::{Path, PathBuf};
@@ -66,7 +67,9 @@ pub fn build_vm_as(
 }
 
 /// `--target hybrid`: the `vm` artifacts, the native ones (`DIR/<stem>.c`, the runtime, the
-/// executable when a C compiler exists) and the bundle `DIR/<stem>.raepkg/`.
+/// executable when a C compiler exists) and the bundle `DIR/<stem>.raepkg/`. A program with
+/// script functions has no native part (native builds run Rae code only): its bundle carries
+/// the bytecode, which the launcher runs with the script VMs, and a warning says why.
 pub fn build_hybrid_as(
     path: &str,
     disk_path: &Path,
@@ -75,37 +78,57 @@ pub fn build_hybrid_as(
 ) -> Result<Artifacts, BuildError> {
     let mut front = FrontEnd::load(path, disk_path, text, options.no_implicit)?;
     let bytes = format::write(&front.compile_bytecode()?);
-    let c = front.emit_c()?;
     let stem = program_stem(path);
     let manifest_json = front.checked.manifest.to_json();
-    let sources = write_native_sources(&options.out_dir, &stem, &c, &manifest_json, front.uses_raylib())?;
-    let bytecode = options.out_dir.join(format!("{stem}.{BYTECODE_EXT}"));
-    write_file(&bytecode, &bytes)?;
     let mut warnings = front.warnings.clone();
-    // A machine without a C compiler still gets a bundle the VM runs.
-    let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler);
-    let executable = match toolchain.and_then(|t| compile_native(&t, &sources, &front.externs(), options)) {
-        Ok(executable) => Some(executable),
-        Err(BuildError::NoCompiler) => {
-            warnings.push_str(raepkg::NO_NATIVE_WARNING);
-            warnings.push('\n');
+    let c = match front.emit_c() {
+        Ok(c) => Some(c),
+        Err(e) if front.has_scripts() => {
+            warnings.push_str(&no_native_part(&e));
             None
         }
         Err(e) => return Err(e),
+    };
+    let sources = match &c {
+        Some(c) => Some(write_native_sources(&options.out_dir, &stem, c, &manifest_json, front.uses_raylib())?),
+        None => None,
+    };
+    let manifest = options.out_dir.join(format!("{stem}.{MANIFEST_EXT}"));
+    if sources.is_none() {
+        std::fs::create_dir_all(&options.out_dir).map_err(|e| io("create", &options.out_dir, e))?;
+        write_file(&manifest, manifest_json.as_bytes())?;
+    }
+    let bytecode = options.out_dir.join(format!("{stem}.{BYTECODE_EXT}"));
+    write_file(&bytecode, &bytes)?;
+    // A machine without a C compiler still gets a bundle the VM runs.
+    let toolchain = options.toolchain.clone().or_else(Toolchain::from_env).ok_or(BuildError::NoCompiler);
+    let executable = match (&sources, toolchain) {
+        (None, _) => None,
+        (Some(sources), toolchain) => {
+            match toolchain.and_then(|t| compile_native(&t, sources, &front.externs(), options)) {
+                Ok(executable) => Some(executable),
+                Err(BuildError::NoCompiler) => {
+                    warnings.push_str(raepkg::NO_NATIVE_WARNING);
+                    warnings.push('\n');
+                    None
+                }
+                Err(e) => return Err(e),
+            }
+        }
     };
     let files = BundleFiles {
         stem: &stem,
         bytecode: &bytes,
         manifest: &manifest_json,
-        c: &c,
+        c: c.as_deref(),
         executable: executable.as_deref(),
         c_sources: &options.c_sources,
     };
     let bundle = raepkg::write_bundle(&options.out_dir, &files, options)?;
     Ok(Artifacts {
         bytecode,
-        manifest: sources.manifest,
-        c_file: Some(sources.c_file),
+        manifest: sources.as_ref().map_or(manifest, |s| s.manifest.clone()),
+        c_file: sources.map(|s| s.c_file),
         executable,
         bundle: Some(bundle),
         warnings,
