@@ -17,7 +17,7 @@ use rae_engine::hot::HotEvent;
 use rae_engine::session::repl::Repl;
 use rae_widgets::{
     Console, Diagnostic, GameInput, GlobalRow, HealthSample, Inspector, InspectorAction, LineCol, Location, PausedView,
-    ProblemsPanel, ReplAction, ReplConsole, StackFrameRow, Stream, Viewport,
+    ProblemsPanel, ReplAction, ReplConsole, ScriptVmRow, StackFrameRow, Stream, Viewport,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -410,6 +410,19 @@ impl Workbench {
             self.inspector.program_globals = globals
                 .into_iter()
                 .map(|g| GlobalRow { name: g.name, kind: g.kind.to_owned(), ty: g.ty, value: g.value })
+                .collect();
+            self.inspector.script_vms = self
+                .runner
+                .script_health()
+                .into_iter()
+                .map(|h| ScriptVmRow {
+                    lang: h.lang,
+                    functions: h.functions,
+                    calls: h.calls,
+                    errors: h.errors,
+                    time_ms: h.time.as_secs_f64() * 1000.0,
+                    memory: h.memory,
+                })
                 .collect();
         }
         if let Some(error) = self.runner.take_set_error() {

@@ -205,6 +205,11 @@ impl Runner {
         self.debugger()?.take_globals()
     }
 
+    /// What the running program's script VMs did, as of the last globals answer.
+    pub fn script_health(&mut self) -> Vec<rae_engine::script::ScriptHealth> {
+        self.debugger().map(|d| d.script_health()).unwrap_or_default()
+    }
+
     /// Sets a `var` global of the running program to a literal of its type; an error comes
     /// back through [`take_set_error`](Self::take_set_error).
     pub fn set_global(&mut self, name: &str, value: &str) {

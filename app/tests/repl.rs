@@ -22,8 +22,13 @@ fn harness() -> Harness<'static, Workbench> {
 
 /// Types `text` into the REPL's input (once the previous input is done) and presses Enter.
 fn enter(harness: &mut Harness<'static, Workbench>, text: &str) {
+    enter_at(harness, "rae>", text);
+}
+
+/// [`enter`] with the input labelled by `prompt` (`lua>` after `:lang lua`).
+fn enter_at(harness: &mut Harness<'static, Workbench>, prompt: &str, text: &str) {
     common::wait_until(harness, 20, "the previous input", |h| !h.state().repl_busy());
-    let input = harness.get(By::new().label("rae>").role(Role::MultilineTextInput));
+    let input = harness.get(By::new().label(prompt).role(Role::MultilineTextInput));
     input.focus();
     input.type_text(text);
     harness.step();
@@ -43,6 +48,21 @@ fn a_declaration_then_an_expression_shows_its_value() {
     wait_for(&mut harness, "rae> var total = 40");
     enter(&mut harness, "total + 2");
     wait_for(&mut harness, "= 42 : Int");
+}
+
+#[test]
+fn lang_lua_runs_lua_inputs_that_share_the_sessions_globals() {
+    let mut harness = harness();
+    enter(&mut harness, "var hp = 3");
+    enter(&mut harness, ":lang lua");
+    wait_for(&mut harness, "language: lua");
+    common::wait_until(&mut harness, 20, "the lua prompt", |h| h.query_by_label("lua>").is_some());
+    enter_at(&mut harness, "lua>", "for i = 1, 3 do\n  hp = hp * 2\nend");
+    wait_for(&mut harness, "lua> for i = 1, 3 do");
+    enter_at(&mut harness, "lua>", ":lang rae");
+    wait_for(&mut harness, "language: rae");
+    enter(&mut harness, "hp");
+    wait_for(&mut harness, "= 24 : Int");
 }
 
 #[test]

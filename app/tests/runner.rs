@@ -204,3 +204,27 @@ fn a_saved_version_reloads_into_the_running_program_and_a_broken_one_does_not() 
     runner.stop();
     until_finished(&mut runner);
 }
+
+#[test]
+fn a_running_programs_script_vms_report_their_calls() {
+    let program = "var total = 0\n\n@function \"lua\"\nfunc bump(n: view Int) ret Int {\n  return n + 1\n}\n\n\
+                   func main() {\n  loop true {\n    total = bump(n: total)\n  }\n}\n";
+    let mut runner = Runner::spawn(|| {}).unwrap();
+    runner.run("bump.rae", program);
+    let deadline = Instant::now() + WAIT;
+    let health = loop {
+        runner.request_globals();
+        std::thread::sleep(Duration::from_millis(10));
+        if runner.take_globals().is_some() {
+            let health = runner.script_health();
+            if health.first().is_some_and(|h| h.calls > 0) {
+                break health;
+            }
+        }
+        assert!(Instant::now() < deadline, "the program answers");
+    };
+    assert_eq!((health.len(), health[0].lang.as_str(), health[0].functions, health[0].errors), (1, "lua", 1, 0));
+    assert!(health[0].memory > 0, "{health:?}");
+    runner.stop();
+    until_finished(&mut runner);
+}

@@ -47,6 +47,34 @@ pub struct StackFrameRow {
     pub locals: Vec<GlobalRow>,
 }
 
+/// One script VM of the running program (Lua, JavaScript, …) and what it did so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScriptVmRow {
+    pub lang: String,
+    pub functions: usize,
+    pub calls: u64,
+    pub errors: u64,
+    /// Time spent in its calls.
+    pub time_ms: f64,
+    /// Bytes its heap holds.
+    pub memory: u64,
+}
+
+impl ScriptVmRow {
+    /// `lua: 2 functions, 12.3k calls, 0 errors, 41.0 ms, 96.0k bytes`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}: {} functions, {} calls, {} errors, {:.1} ms, {} bytes",
+            self.lang,
+            self.functions,
+            si(self.calls as f64),
+            self.errors,
+            self.time_ms,
+            si(self.memory as f64)
+        )
+    }
+}
+
 /// One sample of the running program.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct HealthSample {
@@ -78,6 +106,8 @@ pub struct Inspector {
     pub globals: Vec<GlobalRow>,
     /// The running program's globals, as last read.
     pub program_globals: Vec<GlobalRow>,
+    /// The running program's script VMs, as last read.
+    pub script_vms: Vec<ScriptVmRow>,
     /// The call stack while the program is paused.
     pub paused: Option<PausedView>,
     /// The global being edited and its text.
@@ -102,6 +132,7 @@ impl Inspector {
     pub fn clear_health(&mut self) {
         self.health.clear();
         self.frame_times.clear();
+        self.script_vms.clear();
     }
 
     pub fn ui(&mut self, ui: &mut Ui) -> InspectorAction {
@@ -151,6 +182,10 @@ impl Inspector {
             ui.label(format!("frame time {last:.1} ms (worst {worst:.1} ms of the last {})", self.frame_times.len()));
             let times: Vec<f32> = self.frame_times.iter().copied().collect();
             sparkline(ui, &times, theme::WARNING);
+        }
+        for vm in &self.script_vms {
+            let color = if vm.errors > 0 { theme::WARNING } else { theme::DIM };
+            ui.label(RichText::new(vm.summary()).color(color));
         }
     }
 
@@ -281,6 +316,13 @@ mod tests {
         }
         assert_eq!(inspector.frame_times.len(), HISTORY);
         assert_eq!(inspector.frame_times.front(), Some(&10.0));
+    }
+
+    #[test]
+    fn a_script_vm_reads_as_one_line() {
+        let row =
+            ScriptVmRow { lang: "lua".into(), functions: 2, calls: 12_345, errors: 1, time_ms: 41.04, memory: 98_304 };
+        assert_eq!(row.summary(), "lua: 2 functions, 12.3k calls, 1 errors, 41.0 ms, 98.3k bytes");
     }
 
     #[test]

@@ -17,7 +17,9 @@ pub use console::{Console, Stream};
 pub use diagnostic::{Diagnostic, Location, Severity, SourceRange};
 pub use editor::CodeEditor;
 pub use highlight::Highlighter;
-pub use inspector::{FunctionRow, GlobalRow, HealthSample, Inspector, InspectorAction, PausedView, StackFrameRow};
+pub use inspector::{
+    FunctionRow, GlobalRow, HealthSample, Inspector, InspectorAction, PausedView, ScriptVmRow, StackFrameRow,
+};
 pub use problems::ProblemsPanel;
 pub use repl_console::{ReplAction, ReplConsole};
 pub use text_pos::LineCol;

@@ -377,6 +377,14 @@ pub(crate) fn scratch_dir(prefix: &str, name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A native part that did not build, as a warning: the VM still runs the program.
+fn no_native_part(e: &BuildError) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    format!("warning: the native part was not built (the VM runs the program): {first}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,12 +431,4 @@ mod tests {
         assert!(BuildError::NoCompiler.to_string().contains("no C compiler found"));
         assert_eq!(BuildError::NoCompiler.exit_status(), 2);
     }
-}
-
-/// A native part that did not build, as a warning: the VM still runs the program.
-fn no_native_part(e: &BuildError) -> String {
-    let text = e.to_string();
-    let first = text.lines().next().unwrap_or_default();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    format!("warning: the native part was not built (the VM runs the program): {first}\n")
 }

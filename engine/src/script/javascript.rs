@@ -73,7 +73,7 @@ pub struct JsVm {
     output: Rc<RefCell<String>>,
     interrupt: Arc<AtomicBool>,
     /// Keeps the runtime (which owns the context's memory) alive; declared last, dropped last.
-    _runtime: Runtime,
+    runtime: Runtime,
 }
 
 fn wrapped(source: &Source) -> String {
@@ -187,7 +187,7 @@ impl JsVm {
             })
             .into_iter()
             .collect();
-        Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, _runtime: runtime })
+        Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, runtime })
     }
 
     fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
@@ -326,6 +326,10 @@ impl ScriptVM for JsVm {
             let value: Value = ctx.globals().get(name).map_err(failed)?;
             from_js(value, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
         })
+    }
+
+    fn memory(&self) -> u64 {
+        u64::try_from(self.runtime.memory_usage().memory_used_size).unwrap_or(0)
     }
 
     fn builtin(&self, name: &str) -> bool {

@@ -269,6 +269,10 @@ impl ScriptVM for LuaVm {
         from_lua(value, 0).map_err(value_error)
     }
 
+    fn memory(&self) -> u64 {
+        self.lua.used_memory() as u64
+    }
+
     fn builtin(&self, name: &str) -> bool {
         self.builtins.contains(name)
     }

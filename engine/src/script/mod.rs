@@ -34,6 +34,7 @@ use std::io::Write as _;
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Tables and objects nested deeper than this do not cross back (one that contains itself
 /// would never end).
@@ -185,6 +186,8 @@ pub trait ScriptVM {
     fn builtin(&self, name: &str) -> bool;
     /// Runs a REPL input: the value of an expression, or statements (then `none`).
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError>;
+    /// The bytes the VM's heap holds now.
+    fn memory(&self) -> u64;
     /// The variables among `synced` (a name and the value this VM last had for it) that its
     /// scripts changed since, by their index in `synced`.
     fn pending_changes(&mut self, synced: &[(&str, &ScriptValue)]) -> Result<Vec<(usize, ScriptValue)>, ScriptError> {
@@ -240,6 +243,24 @@ pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
     }
 }
 
+/// What one script VM of a run did so far (the inspector shows it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScriptHealth {
+    pub lang: String,
+    /// The functions loaded into it.
+    pub functions: usize,
+    pub calls: u64,
+    /// Calls that failed (a runtime error, a wrong result, a stop).
+    pub errors: u64,
+    /// Time spent in its calls, syncing shared variables included.
+    pub time: Duration,
+    /// The bytes its heap holds.
+    pub memory: u64,
+}
+
+/// The script VMs of one link, by language.
+pub type ScriptVms = Vec<Rc<RefCell<VmSlot>>>;
+
 /// A script function as a native of the link table, with the shared variables it syncs.
 pub struct ScriptNative {
     pub func: NativeFn,
@@ -248,13 +269,18 @@ pub struct ScriptNative {
     pub shared: Option<Shared>,
 }
 
-/// The natives serving `program`'s script functions, by registry key. Each language the
-/// program uses gets one VM, with every function of that language loaded.
-pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<HashMap<String, ScriptNative>, String> {
+/// The natives serving `program`'s script functions, by registry key, and the VMs behind them.
+/// Each language the program uses gets one VM, with every function of that language loaded.
+pub fn link(
+    program: &CompiledProgram,
+    interrupt: &Arc<AtomicBool>,
+) -> Result<(HashMap<String, ScriptNative>, ScriptVms), String> {
     let types = Rc::new(marshal::Types::of(program));
     let shared: Shared = Rc::new(RefCell::new(SharedScriptData::new(program, Rc::clone(&types))));
     let syncs = !shared.borrow().is_empty();
     let mut vms: HashMap<&str, Rc<RefCell<VmSlot>>> = HashMap::new();
+    // The VMs in the order their languages first appear, for a stable health listing.
+    let mut order = ScriptVms::new();
     let mut natives = HashMap::new();
     for (index, script) in program.scripts.iter().enumerate() {
         let at = |e: &ScriptError, line: Option<u32>| {
@@ -271,12 +297,14 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
                 let vm = shared.borrow().slot(&script.lang, vm, &named).map_err(|e| at(&e, None))?;
                 let vm = Rc::new(RefCell::new(vm));
                 vms.insert(&script.lang, Rc::clone(&vm));
+                order.push(Rc::clone(&vm));
                 vm
             }
         };
         let params: Vec<&str> = script.params.iter().map(|(n, _)| n.as_str()).collect();
         // Functions are known to their VM by key: two modules (or overloads) may share a name.
         let source = Source { name: &script.key, params: &params, code: &script.code, line: script.line };
+        vm.borrow_mut().health.functions += 1;
         if let Err(e) = vm.borrow_mut().vm.load_function(&source) {
             let line = match &e {
                 ScriptError::Syntax { line, .. } | ScriptError::Runtime { line, .. } => *line,
@@ -290,14 +318,17 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
             let script = &types.scripts[index];
             let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
             let (mut slot, mut data) = (vm.borrow_mut(), data.borrow_mut());
-            data.push(&mut slot).map_err(|e| types.describe(index, &e))?;
-            let result = slot.vm.call(&script.key, values);
+            let started = Instant::now();
+            let result = data.push(&mut slot).and_then(|()| slot.vm.call(&script.key, values)).and_then(|value| {
+                data.pull(&mut slot)?;
+                Ok(value)
+            });
+            slot.health.calls += 1;
+            slot.health.time += started.elapsed();
+            slot.health.errors += u64::from(result.is_err());
             let printed = slot.vm.take_output();
             if !printed.is_empty() {
                 host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
-            }
-            if result.is_ok() {
-                data.pull(&mut slot).map_err(|e| types.describe(index, &e))?;
             }
             let (value, ty) = match (result, script.ret) {
                 // A function without `ret` drops what the script returned, whatever it was.
@@ -310,5 +341,5 @@ pub fn link(program: &CompiledProgram, interrupt: &Arc<AtomicBool>) -> Result<Ha
         });
         natives.insert(script.key.clone(), ScriptNative { func: call, shared: syncs.then(|| Rc::clone(&shared)) });
     }
-    Ok(natives)
+    Ok((natives, order))
 }

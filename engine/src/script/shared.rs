@@ -16,7 +16,7 @@
 //! `const` global, nor give a variable a value of another type: either is an error of the call.
 
 use super::marshal::Types;
-use super::{ScriptError, ScriptVM, ScriptValue};
+use super::{ScriptError, ScriptHealth, ScriptVM, ScriptValue};
 use crate::bytecode::chunk::{CompiledProgram, GlobalKind};
 use crate::vm::value::Value;
 use std::cell::RefCell;
@@ -57,9 +57,10 @@ pub struct SharedScriptData {
     types: Rc<Types>,
 }
 
-/// One script VM and what it has seen of the shared variables.
+/// One script VM, what it has seen of the shared variables and what it did.
 pub struct VmSlot {
     pub vm: Box<dyn ScriptVM>,
+    pub health: ScriptHealth,
     lang: String,
     /// The shared variables its scripts name.
     vars: Vec<usize>,
@@ -111,7 +112,8 @@ impl SharedScriptData {
         for &i in &vars {
             vm.set_global(&self.vars[i].name, self.vars[i].value.clone())?;
         }
-        Ok(VmSlot { vm, lang: lang.to_string(), vars, synced: 0 })
+        let health = ScriptHealth { lang: lang.to_string(), ..ScriptHealth::default() };
+        Ok(VmSlot { vm, health, lang: lang.to_string(), vars, synced: 0 })
     }
 
     /// Takes Rae's changes to the shared globals (step 1 of the module comment).
@@ -193,5 +195,12 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Struct(x), Value::Struct(y)) => Rc::ptr_eq(x, y),
         (Value::Map(x), Value::Map(y)) => Rc::ptr_eq(x, y),
         _ => a == b,
+    }
+}
+
+impl VmSlot {
+    /// What the VM did so far, with its heap as it is now.
+    pub fn health(&self) -> ScriptHealth {
+        ScriptHealth { memory: self.vm.memory(), ..self.health.clone() }
     }
 }

@@ -114,6 +114,12 @@ pub struct Linked {
     pub shared: Option<script::shared::Shared>,
 }
 
+/// A program's link table and the script VMs serving some of its natives.
+pub struct Links {
+    pub natives: Vec<Linked>,
+    pub scripts: script::ScriptVms,
+}
+
 /// Looks up every native the program calls; all problems are reported together (a script
 /// that does not load is reported first, alone). Script functions are served by script VMs
 /// started here (`crate::script`), which `interrupt` stops.
@@ -121,8 +127,9 @@ pub fn link(
     program: &CompiledProgram,
     registry: &NativeRegistry,
     interrupt: &Arc<AtomicBool>,
-) -> Result<Vec<Linked>, LinkError> {
-    let mut scripts = script::link(program, interrupt).map_err(|problem| LinkError { problems: vec![problem] })?;
+) -> Result<Links, LinkError> {
+    let (mut scripts, vms) =
+        script::link(program, interrupt).map_err(|problem| LinkError { problems: vec![problem] })?;
     let mut linked = Vec::new();
     let mut problems = Vec::new();
     for import in &program.natives {
@@ -160,7 +167,7 @@ pub fn link(
         linked.push(Linked { func: native.func.clone(), keep, direct: native.direct, shared: None });
     }
     if problems.is_empty() {
-        Ok(linked)
+        Ok(Links { natives: linked, scripts: vms })
     } else {
         Err(LinkError { problems })
     }

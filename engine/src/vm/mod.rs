@@ -47,6 +47,8 @@ pub struct Vm {
     chunks: Rc<[RtChunk]>,
     enum_names: Vec<Vec<Rc<String>>>,
     natives: Vec<Linked>,
+    /// The script VMs serving some of the natives.
+    scripts: crate::script::ScriptVms,
     pub host: HostState,
     limits: Limits,
     guard: Guard,
@@ -95,6 +97,7 @@ impl Vm {
             chunks: Rc::new([]),
             enum_names: Vec::new(),
             natives: Vec::new(),
+            scripts: Vec::new(),
             host,
             max_depth: limits.max_depth.max(1),
             limits,
@@ -143,6 +146,11 @@ impl Vm {
     }
 
     /// The globals, by the checker's `GlobalId` order.
+    /// What each script VM of the run did so far.
+    pub fn script_health(&self) -> Vec<crate::script::ScriptHealth> {
+        self.scripts.iter().map(|slot| slot.borrow().health()).collect()
+    }
+
     pub fn globals(&self) -> &[Value] {
         &self.globals
     }

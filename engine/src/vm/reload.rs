@@ -185,13 +185,14 @@ impl Vm {
     }
 
     /// Builds the run-time chunks and enum names of `self.program`, linked to `natives`.
-    pub(super) fn install(&mut self, natives: Vec<call::Linked>) {
+    pub(super) fn install(&mut self, links: call::Links) {
         let kinds = kinds::infer(&self.program);
         let chunks = self.program.chunks.iter().zip(&kinds.regs);
-        self.chunks = chunks.map(|(c, regs)| RtChunk::new(c, regs, &natives)).collect();
+        self.chunks = chunks.map(|(c, regs)| RtChunk::new(c, regs, &links.natives)).collect();
         self.enum_names =
             self.program.enums.iter().map(|e| e.members.iter().map(|m| Rc::new(m.clone())).collect()).collect();
-        self.natives = natives;
+        self.natives = links.natives;
+        self.scripts = links.scripts;
     }
 
     /// After a run unwound for a restart: the new version, with fresh globals and no frames.

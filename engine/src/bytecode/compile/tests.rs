@@ -135,3 +135,22 @@ fn globals_a_script_names_are_shared_when_their_type_can_cross() {
     assert_eq!(p.script_types.len(), 1, "the failed Int32 left no type behind");
     assert_eq!(format::read(&format::write(&p)).map(verify::Verified::into_program), Ok(p));
 }
+
+#[test]
+fn each_script_vm_counts_its_functions_calls_and_time() {
+    let p = compiled(
+        "@function \"lua\"\nfunc twice(n: view Int) ret Int {\n  return n * 2\n}\n\
+         @function \"lua\"\nfunc unused() {\n}\n\
+         func main() {\n  log(twice(n: twice(n: twice(n: 1))))\n}\n",
+    );
+    let buf = OutputBuffer::new();
+    let host = HostState::with_output(Box::new(buf.clone()));
+    let mut vm = Vm::new(p, &NativeRegistry::with_core(), host, Limits::default()).expect("links");
+    assert_eq!(vm.script_health()[0].calls, 0);
+    vm.run_main().expect("runs");
+    assert_eq!(buf.take_string(), "8\n");
+    let health = vm.script_health();
+    assert_eq!(health.len(), 1);
+    assert_eq!((health[0].lang.as_str(), health[0].functions, health[0].calls, health[0].errors), ("lua", 1, 3, 0));
+    assert!(health[0].time > std::time::Duration::ZERO && health[0].memory > 0, "{health:?}");
+}

@@ -14,6 +14,7 @@ pub(crate) mod session;
 pub(crate) use session::DebugSession;
 
 use crate::bytecode::chunk::CompiledProgram;
+use crate::script::ScriptHealth;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
@@ -219,6 +220,7 @@ pub struct DebugController {
     globals_wanted: AtomicBool,
     /// The latest answer.
     globals: Mutex<Option<Vec<GlobalState>>>,
+    scripts: Mutex<Vec<ScriptHealth>>,
     sets: Mutex<GlobalSets>,
 }
 
@@ -239,6 +241,7 @@ impl DebugController {
             interrupt,
             globals_wanted: AtomicBool::new(false),
             globals: Mutex::new(None),
+            scripts: Mutex::new(Vec::new()),
             sets: Mutex::new(GlobalSets::default()),
         }
     }
@@ -253,6 +256,11 @@ impl DebugController {
     /// The globals (name, type, value) as of the last request answered.
     pub fn take_globals(&self) -> Option<Vec<GlobalState>> {
         self.globals.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// What each script VM of the run did, as of the last request answered.
+    pub fn script_health(&self) -> Vec<ScriptHealth> {
+        self.scripts.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Sets the global `name` of the running program to `value`, an `Int`, `Float`, `Bool` or
@@ -273,8 +281,14 @@ impl DebugController {
         (self.globals_wanted.swap(false, Ordering::SeqCst), sets)
     }
 
-    pub(crate) fn answer_globals(&self, globals: Vec<GlobalState>, set_error: Option<String>) {
+    pub(crate) fn answer_globals(
+        &self,
+        globals: Vec<GlobalState>,
+        scripts: Vec<ScriptHealth>,
+        set_error: Option<String>,
+    ) {
         *self.globals.lock().unwrap_or_else(|p| p.into_inner()) = Some(globals);
+        *self.scripts.lock().unwrap_or_else(|p| p.into_inner()) = scripts;
         if set_error.is_some() {
             self.sets.lock().unwrap_or_else(|p| p.into_inner()).error = set_error;
         }

@@ -180,7 +180,7 @@ impl Vm {
             }
         }
         if wanted || !sets.is_empty() {
-            ctl.answer_globals(self.globals_state(), error);
+            ctl.answer_globals(self.globals_state(), self.script_health(), error);
         }
     }
 
