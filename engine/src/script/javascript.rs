@@ -155,7 +155,9 @@ impl JsVm {
     pub fn new(interrupt: Arc<AtomicBool>) -> Result<JsVm, ScriptError> {
         let runtime = Runtime::new().map_err(failed)?;
         let flag = Arc::clone(&interrupt);
-        runtime.set_interrupt_handler(Some(Box::new(move || flag.load(Ordering::Relaxed))));
+        // QuickJS allocates through Rust's allocator (feature `rust-alloc`), so the counting
+        // allocator sees its heap and the memory cap stops a script as it stops Rae code.
+        runtime.set_interrupt_handler(Some(Box::new(move || flag.load(Ordering::Relaxed) || crate::alloc::over_cap())));
         let context = Context::full(&runtime).map_err(failed)?;
         let output = Rc::new(RefCell::new(String::new()));
         let sink = Rc::clone(&output);
@@ -191,7 +193,7 @@ impl JsVm {
     }
 
     fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
-        if self.interrupt.load(Ordering::Relaxed) {
+        if self.interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap() {
             return ScriptError::Interrupted { lang: LANG.into() };
         }
         let (line, message) = caught(name, e);
@@ -329,7 +331,7 @@ impl ScriptVM for JsVm {
     }
 
     fn memory(&self) -> u64 {
-        u64::try_from(self.runtime.memory_usage().memory_used_size).unwrap_or(0)
+        u64::try_from(self.runtime.memory_usage().malloc_size).unwrap_or(0)
     }
 
     fn builtin(&self, name: &str) -> bool {

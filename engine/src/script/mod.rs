@@ -186,7 +186,7 @@ pub trait ScriptVM {
     fn builtin(&self, name: &str) -> bool;
     /// Runs a REPL input: the value of an expression, or statements (then `none`).
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError>;
-    /// The bytes the VM's heap holds now.
+    /// The bytes the VM's heap holds now (as its allocator counts them).
     fn memory(&self) -> u64;
     /// The variables among `synced` (a name and the value this VM last had for it) that its
     /// scripts changed since, by their index in `synced`.
@@ -319,17 +319,20 @@ pub fn link(
             let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
             let (mut slot, mut data) = (vm.borrow_mut(), data.borrow_mut());
             let started = Instant::now();
-            let result = data.push(&mut slot).and_then(|()| slot.vm.call(&script.key, values)).and_then(|value| {
-                data.pull(&mut slot)?;
-                Ok(value)
-            });
+            // The outer error is the shared variables' (always an error of the call), the inner
+            // one the call's own.
+            let outcome = match data.push(&mut slot).map(|()| slot.vm.call(&script.key, values)) {
+                Ok(Ok(value)) => data.pull(&mut slot).map(|()| Ok(value)),
+                other => other,
+            };
             slot.health.calls += 1;
             slot.health.time += started.elapsed();
-            slot.health.errors += u64::from(result.is_err());
+            slot.health.errors += u64::from(!matches!(outcome, Ok(Ok(_))));
             let printed = slot.vm.take_output();
             if !printed.is_empty() {
                 host.out.write_all(printed.as_bytes()).map_err(|e| e.to_string())?;
             }
+            let result = outcome.map_err(|e| types.describe(index, &e))?;
             let (value, ty) = match (result, script.ret) {
                 // A function without `ret` drops what the script returned, whatever it was.
                 (Err(ScriptError::Value { .. }) | Ok(_), None) => return Ok(Value::None),

@@ -153,3 +153,20 @@ fn a_repl_input_is_complete_when_its_language_says_so() {
         assert!(is_complete("javascript", "let = = 1\n"));
     }
 }
+
+#[test]
+fn every_vm_reports_its_heap() {
+    let mut lua = lua();
+    load(&mut lua, "keep", &[], " kept = string.rep('x', 100000) ").unwrap();
+    let before = lua.memory();
+    lua.call("keep", vec![]).unwrap();
+    assert!(lua.memory() > before + 50_000, "{before} -> {}", lua.memory());
+    #[cfg(feature = "javascript")]
+    {
+        let mut js = create("javascript", Arc::new(AtomicBool::new(false))).expect("javascript starts");
+        load(&mut js, "keep", &[], " globalThis.kept = 'x'.repeat(100000) + '!'; ").unwrap();
+        let before = js.memory();
+        js.call("keep", vec![]).unwrap();
+        assert!(js.memory() > before + 50_000, "{before} -> {}", js.memory());
+    }
+}
