@@ -7,7 +7,7 @@ use egui::{Color32, FontId};
 use std::sync::OnceLock;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Theme, ThemeSet};
-use syntect::parsing::{SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
+use syntect::parsing::{SyntaxDefinition, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const RAE_SYNTAX: &str = include_str!("../../assets/syntax/rae.sublime-syntax");
@@ -24,7 +24,9 @@ fn assets() -> &'static Assets {
     ASSETS.get_or_init(|| {
         let grammar = SyntaxDefinition::load_from_str(RAE_SYNTAX, true, Some("rae"))
             .expect("invariant: the embedded rae.sublime-syntax parses (highlight tests check it)");
-        let mut builder = SyntaxSetBuilder::new();
+        // syntect's own syntaxes colour the bodies of `@function "lua"` (JavaScript, Python)
+        // functions, which the grammar embeds.
+        let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
         builder.add(grammar);
         let mut themes = ThemeSet::load_defaults();
         let theme = themes.themes.remove(THEME).expect("invariant: syntect's default themes include base16-ocean.dark");
@@ -103,6 +105,17 @@ mod tests {
         assert_ne!(keyword, comment);
         assert_ne!(string, comment);
         assert_ne!(keyword, name);
+    }
+
+    #[test]
+    fn a_script_body_is_coloured_as_its_language_and_rae_resumes_after_it() {
+        let text = "@function \"lua\"\nfunc f(n: view Int) ret Int {\n  local total = n -- lua comment\n  return total\n}\n\nfunc g() {\n  let local = 1 # rae comment\n}\n";
+        let job = highlight(text, &FontId::monospace(14.0));
+        let (lua_keyword, lua_comment) = (colour_of(&job, "local total"), colour_of(&job, "-- lua comment"));
+        let (rae_keyword, rae_comment) = (colour_of(&job, "let local"), colour_of(&job, "# rae comment"));
+        assert_eq!(lua_keyword, rae_keyword, "Lua's `local` is a keyword there");
+        assert_eq!(lua_comment, rae_comment, "`--` starts a Lua comment");
+        assert_ne!(colour_of(&job, "local = 1"), rae_keyword, "after the body, `local` is a Rae name again");
     }
 
     #[test]
