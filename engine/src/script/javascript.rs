@@ -301,6 +301,11 @@ impl ScriptVM for JsVm {
         Ok(())
     }
 
+    fn alias(&mut self, key: &str, name: &str) -> Result<(), ScriptError> {
+        let Some(function) = self.functions.get(key).cloned() else { return Ok(()) };
+        self.context.with(|ctx| ctx.globals().set(name, function.restore(&ctx)?)).map_err(failed)
+    }
+
     fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError> {
         let value_error = |message: String| ScriptError::Value { lang: LANG.into(), message };
         let Some(function) = self.functions.get(name).cloned() else {

@@ -242,6 +242,14 @@ impl ScriptVM for LuaVm {
         Ok(())
     }
 
+    fn alias(&mut self, key: &str, name: &str) -> Result<(), ScriptError> {
+        let failed = |e: mlua::Error| ScriptError::Runtime { lang: LANG.into(), line: None, message: e.to_string() };
+        match self.functions.get(key) {
+            Some(function) => self.lua.globals().raw_set(name, function.clone()).map_err(failed),
+            None => Ok(()),
+        }
+    }
+
     fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError> {
         let value_error = |message: String| ScriptError::Value { lang: LANG.into(), message };
         let Some(function) = self.functions.get(name) else {

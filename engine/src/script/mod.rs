@@ -175,6 +175,9 @@ impl Source<'_> {
 pub trait ScriptVM {
     /// Defines the function of `source`, known to this VM as `source.name`.
     fn load_function(&mut self, source: &Source) -> Result<(), ScriptError>;
+    /// Makes the function loaded as `key` the global `name` too, so that scripts call it (and
+    /// it calls itself) by its Rae name, with positional arguments.
+    fn alias(&mut self, key: &str, name: &str) -> Result<(), ScriptError>;
     fn call(&mut self, name: &str, args: Vec<ScriptValue>) -> Result<ScriptValue, ScriptError>;
     /// What the scripts printed since the last call, for the program's output.
     fn take_output(&mut self) -> String;
@@ -312,6 +315,13 @@ pub fn link(
             };
             return Err(at(&e, line));
         }
+        // A name two modules share in one language, or one the language has, gets no alias.
+        let unique = program.scripts.iter().filter(|s| s.lang == script.lang && s.name == script.name).count() == 1;
+        let mut slot = vm.borrow_mut();
+        if unique && !slot.vm.builtin(&script.name) {
+            slot.vm.alias(&script.key, &script.name).map_err(|e| at(&e, None))?;
+        }
+        drop(slot);
         let types = Rc::clone(&types);
         let data = Rc::clone(&shared);
         let call: NativeFn = Rc::new(move |host, args| {

@@ -243,11 +243,12 @@ impl<'a> Compiler<'a> {
         let index = self.out.natives.len() as u32;
         let arity = info.value_params().count() as u16;
         let (name, signature) = (info.name.clone(), self.signature(func));
+        self.out.natives.push(NativeImport { key: key.clone(), name, arity, signature, mod_args });
+        self.natives.insert(key.clone(), index);
+        // Recorded once imported, so script functions that name each other end.
         if let FuncKind::Script(lang) = &info.kind {
             self.script_func(func, &key, lang)?;
         }
-        self.out.natives.push(NativeImport { key: key.clone(), name, arity, signature, mod_args });
-        self.natives.insert(key, index);
         Ok(index)
     }
 

@@ -6,6 +6,7 @@ use crate::bytecode::chunk::{ScriptFunc, ScriptType, SharedGlobal};
 use crate::check::typed::ParamMode;
 use crate::check::types::{FloatTy, FuncId, IntTy, Ty};
 use crate::driver::ModuleRef;
+use crate::manifest::FuncKind;
 use crate::script::shared;
 use crate::syntax::ast::Item;
 
@@ -40,9 +41,29 @@ impl Compiler<'_> {
             ty => Some(self.script_type(&ty, &info.name, lang)?),
         };
         self.share_globals(&info.module, &script.code, lang);
+        self.import_named_scripts(func, &script.code, lang)?;
         let (name, code) = (info.name.clone(), script.code.clone());
         let (key, lang) = (key.to_string(), lang.to_string());
         self.out.scripts.push(ScriptFunc { key, lang, name, params, ret, code, file, line });
+        Ok(())
+    }
+
+    /// Imports the other functions of `func`'s module and language that `code` names: a script
+    /// calls them by their Rae name (`crate::script::ScriptVM::alias`), so their VM must have
+    /// them even when no Rae code calls them.
+    fn import_named_scripts(&mut self, func: FuncId, code: &str, lang: &str) -> R<()> {
+        let typed = self.typed;
+        let module = &typed.func(func).module;
+        for (index, other) in typed.functions.iter().enumerate() {
+            let same_language = matches!(&other.kind, FuncKind::Script(l) if l == lang);
+            if index != func.0 as usize
+                && same_language
+                && other.module == *module
+                && shared::mentions(code, &other.name)
+            {
+                self.native(FuncId(index as u32))?;
+            }
+        }
         Ok(())
     }
 
