@@ -85,10 +85,10 @@ pub fn write_bundle(dir: &Path, files: &BundleFiles, options: &BuildOptions) -> 
         writer.put(&format!("{C_DIR}/{}.c", files.stem), c.as_bytes())?;
         writer.put(&format!("{runtime}/{RUNTIME_H_NAME}"), RUNTIME_H.as_bytes())?;
         writer.put(&format!("{runtime}/{RUNTIME_C_NAME}"), RUNTIME_C.as_bytes())?;
-    }
-    for source in files.c_sources {
-        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        writer.copy(source, &format!("{C_DIR}/{name}"))?;
+        for source in files.c_sources {
+            let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            writer.copy(source, &format!("{C_DIR}/{name}"))?;
+        }
     }
     let native = match files.executable {
         Some(exe) => {

@@ -152,11 +152,13 @@ pub struct ScriptFunc {
 }
 
 /// A global a script function names, shared between Rae and the script VMs: `global` is its
-/// slot, `ty` its type in `CompiledProgram::script_types`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// slot, `ty` its type in `CompiledProgram::script_types`, `langs` the languages whose
+/// functions in its module name it (none: every language, as in the REPL).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedGlobal {
     pub global: u32,
     pub ty: u32,
+    pub langs: Vec<String>,
 }
 
 /// A type as a value crossing into a script and back has it. Element and field types name

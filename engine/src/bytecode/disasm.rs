@@ -13,7 +13,8 @@ pub fn disassemble(program: &CompiledProgram) -> String {
     }
     for s in &program.shared {
         if let Some(g) = program.globals.get(s.global as usize) {
-            let _ = writeln!(out, "shared global #{} {}: {}", s.global, g.name, g.ty);
+            let langs = if s.langs.is_empty() { "every language".to_string() } else { s.langs.join(", ") };
+            let _ = writeln!(out, "shared global #{} {}: {} with {langs}", s.global, g.name, g.ty);
         }
     }
     for (i, chunk) in program.chunks.iter().enumerate() {

@@ -91,6 +91,10 @@ pub fn write(program: &CompiledProgram) -> Vec<u8> {
     for s in &program.shared {
         put_u32(&mut p, s.global);
         put_u32(&mut p, s.ty);
+        put_u32(&mut p, s.langs.len() as u32);
+        for lang in &s.langs {
+            put_str(&mut p, lang);
+        }
     }
     put_u32(&mut p, program.chunks.len() as u32);
     for c in &program.chunks {
@@ -326,8 +330,13 @@ impl Reader<'_> {
         let n = self.count()?;
         let scripts = (0..n).map(|_| self.script()).collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
-        let shared =
-            (0..n).map(|_| Some(SharedGlobal { global: self.u32()?, ty: self.u32()? })).collect::<Option<Vec<_>>>()?;
+        let shared = (0..n)
+            .map(|_| {
+                let (global, ty, count) = (self.u32()?, self.u32()?, self.count()?);
+                let langs = (0..count).map(|_| self.str()).collect::<Option<Vec<_>>>()?;
+                Some(SharedGlobal { global, ty, langs })
+            })
+            .collect::<Option<Vec<_>>>()?;
         let n = self.count()?;
         let chunks = (0..n).map(|_| self.chunk()).collect::<Option<Vec<_>>>()?;
         Some(CompiledProgram {
@@ -505,7 +514,7 @@ mod tests {
                 ScriptType::Opt(2),
                 ScriptType::Enum(0),
             ],
-            shared: vec![SharedGlobal { global: 0, ty: 2 }],
+            shared: vec![SharedGlobal { global: 0, ty: 2, langs: vec!["lua".into()] }],
             init: 0,
             main: 1,
             main_returns_int: false,
@@ -520,7 +529,8 @@ mod tests {
 
     #[test]
     fn a_shared_global_that_does_not_exist_is_refused() {
-        for shared in [SharedGlobal { global: 1, ty: 2 }, SharedGlobal { global: 0, ty: 5 }] {
+        for (global, ty) in [(1, 2), (0, 5)] {
+            let shared = SharedGlobal { global, ty, langs: Vec::new() };
             let p = CompiledProgram { shared: vec![shared], ..sample() };
             let e = read(&write(&p)).map(|_| ()).unwrap_err();
             assert!(e.0.contains("shared global"), "{e}");

@@ -138,14 +138,14 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     context.with(|ctx| eval_function(&ctx, source).map(|_| ()))
 }
 
-/// Whether a REPL input is whole: it parses (as a function body, so nothing runs) or fails
-/// within its lines; an error found only at the wrapper's closing line means more could
-/// follow (an open block, call or template string).
+/// Whether a REPL input is whole: it compiles (as a function body in a module that is only
+/// declared, so nothing runs whatever the input holds) or fails within its lines; an error
+/// found only at the wrapper's closing line means more could follow (an open block or call).
 pub fn is_complete(code: &str) -> bool {
     let source = Source { name: "input", params: &[], code, line: 1 };
     let Ok(runtime) = Runtime::new() else { return true };
     let Ok(context) = Context::full(&runtime) else { return true };
-    context.with(|ctx| match evaluated(&ctx, wrapped(&source), source.name) {
+    context.with(|ctx| match rquickjs::Module::declare(ctx.clone(), source.name, wrapped(&source)).catch(&ctx) {
         Ok(_) => true,
         Err(e) => caught(source.name, e).0.is_none_or(|line| line <= code.lines().count() as u32),
     })

@@ -116,12 +116,16 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
 }
 
 /// Whether a REPL input is whole: it compiles as an expression or as statements, or fails
-/// before its end (the error is then shown); Lua says `near <eof>` when more could follow.
+/// before its end (the error is then shown); Lua says `near <eof>` (`near '<eof>'` in an open
+/// string) when more could follow, not `'<eof>' expected` (when there is too much).
 pub fn is_complete(code: &str) -> bool {
     let Ok(lua) = Lua::new_with(StdLib::NONE, LuaOptions::default()) else { return true };
     match compiled(&lua, &format!("return {code}"), "input").or_else(|_| compiled(&lua, code, "input")) {
         Ok(_) => true,
-        Err(e) => !e.to_string().contains("<eof>"),
+        Err(e) => {
+            let message = e.to_string();
+            !(message.contains("near <eof>") || message.contains("near '<eof>'"))
+        }
     }
 }
 

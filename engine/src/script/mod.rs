@@ -255,7 +255,7 @@ pub struct ScriptHealth {
     pub calls: u64,
     /// Calls that failed (a runtime error, a wrong result, a stop).
     pub errors: u64,
-    /// Time spent in its calls, syncing shared variables included.
+    /// Time spent in its calls, giving it and taking back the shared variables included.
     pub time: Duration,
     /// The bytes its heap holds.
     pub memory: u64,
@@ -294,10 +294,7 @@ pub fn link(
             Some(vm) => Rc::clone(vm),
             None => {
                 let vm = create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
-                let code: Vec<&str> =
-                    program.scripts.iter().filter(|s| s.lang == script.lang).map(|s| s.code.as_str()).collect();
-                let named = |name: &str| code.iter().any(|c| shared::mentions(c, name));
-                let vm = shared.borrow().slot(&script.lang, vm, &named).map_err(|e| at(&e, None))?;
+                let vm = shared.borrow().slot(&script.lang, vm).map_err(|e| at(&e, None))?;
                 let vm = Rc::new(RefCell::new(vm));
                 vms.insert(&script.lang, Rc::clone(&vm));
                 order.push(Rc::clone(&vm));
@@ -333,6 +330,10 @@ pub fn link(
             // one the call's own.
             let outcome = match data.push(&mut slot).map(|()| slot.vm.call(&script.key, values)) {
                 Ok(Ok(value)) => data.pull(&mut slot).map(|()| Ok(value)),
+                // A function without `ret` drops what the script returned, whatever it was.
+                Ok(Err(ScriptError::Value { .. })) if script.ret.is_none() => {
+                    data.pull(&mut slot).map(|()| Ok(ScriptValue::None))
+                }
                 other => other,
             };
             slot.health.calls += 1;
@@ -344,8 +345,7 @@ pub fn link(
             }
             let result = outcome.map_err(|e| types.describe(index, &e))?;
             let (value, ty) = match (result, script.ret) {
-                // A function without `ret` drops what the script returned, whatever it was.
-                (Err(ScriptError::Value { .. }) | Ok(_), None) => return Ok(Value::None),
+                (Ok(_), None) => return Ok(Value::None),
                 (Err(e), _) => return Err(types.describe(index, &e)),
                 (Ok(value), Some(ty)) => (value, ty),
             };

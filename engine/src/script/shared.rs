@@ -2,7 +2,10 @@
 //!
 //! A top-level `var`, `let` or `const` that a script function of its module names (as a whole
 //! word) is shared with the VM of that function's language, when its type can cross
-//! (`CompiledProgram::shared`). The scripts see it as a global of their own language.
+//! (`CompiledProgram::shared`). The scripts see it as a global of their own language. Each VM
+//! keeps the value it was last given as it reads it back (a struct may come back as a table
+//! with the same fields, a big Int as a rounded JavaScript number), and only a difference from
+//! that is a change of its scripts.
 //!
 //! Changes travel at safe points, the boundaries of a script call, in this order:
 //! 1. before the call, Rae's changes since the last sync are taken (compared by identity, so
@@ -38,6 +41,8 @@ struct SharedVar {
     /// Its slot among Rae's globals.
     global: usize,
     ty: u32,
+    /// The languages it is shared with (none: every language).
+    langs: Vec<String>,
     /// A `var`: scripts may change it.
     writable: bool,
     value: ScriptValue,
@@ -64,6 +69,8 @@ pub struct VmSlot {
     lang: String,
     /// The shared variables its scripts name.
     vars: Vec<usize>,
+    /// Each of those variables as this VM last had it, read back from the VM.
+    seen: Vec<ScriptValue>,
     /// The sequence number up to which it has every change.
     synced: u64,
 }
@@ -79,6 +86,7 @@ impl SharedScriptData {
                     name: g.name.clone(),
                     global: s.global as usize,
                     ty: s.ty,
+                    langs: s.langs.clone(),
                     writable: g.kind == GlobalKind::Var,
                     value: ScriptValue::None,
                     seq: 0,
@@ -98,22 +106,25 @@ impl SharedScriptData {
         self.vars.iter().map(|v| (v.name.as_str(), &v.value))
     }
 
-    /// A slot for `vm`, sharing the variables whose name is `wanted` (a link: those its
-    /// scripts name; the REPL: all), but those the language has as a global of its own (a
-    /// library such as Lua's `math`). Each shared name is defined in the VM from the start.
-    pub fn slot(
-        &self,
-        lang: &str,
-        mut vm: Box<dyn ScriptVM>,
-        wanted: &dyn Fn(&str) -> bool,
-    ) -> Result<VmSlot, ScriptError> {
-        let vars: Vec<usize> =
-            (0..self.vars.len()).filter(|&i| wanted(&self.vars[i].name) && !vm.builtin(&self.vars[i].name)).collect();
+    /// A slot for `vm`, sharing the variables shared with `lang`, but those the language has
+    /// as a global of its own (a library such as Lua's `math`) and a second one of a name (two
+    /// modules' `count`: the first declared wins). Each is defined in the VM from the start.
+    pub fn slot(&self, lang: &str, mut vm: Box<dyn ScriptVM>) -> Result<VmSlot, ScriptError> {
+        let mut vars: Vec<usize> = Vec::new();
+        for (i, var) in self.vars.iter().enumerate() {
+            let with_lang = var.langs.is_empty() || var.langs.iter().any(|l| l == lang);
+            let taken = vm.builtin(&var.name) || vars.iter().any(|&j| self.vars[j].name == var.name);
+            if with_lang && !taken {
+                vars.push(i);
+            }
+        }
+        let mut seen = Vec::with_capacity(vars.len());
         for &i in &vars {
             vm.set_global(&self.vars[i].name, self.vars[i].value.clone())?;
+            seen.push(vm.get_global(&self.vars[i].name)?);
         }
         let health = ScriptHealth { lang: lang.to_string(), ..ScriptHealth::default() };
-        Ok(VmSlot { vm, health, lang: lang.to_string(), vars, synced: 0 })
+        Ok(VmSlot { vm, health, lang: lang.to_string(), vars, seen, synced: 0 })
     }
 
     /// Takes Rae's changes to the shared globals (step 1 of the module comment).
@@ -135,20 +146,22 @@ impl SharedScriptData {
 
     /// Sets in `slot`'s VM every change it has not seen (step 1).
     pub fn push(&self, slot: &mut VmSlot) -> Result<(), ScriptError> {
-        for &i in &slot.vars {
+        for (k, &i) in slot.vars.iter().enumerate() {
             let var = &self.vars[i];
             if var.seq > slot.synced {
                 slot.vm.set_global(&var.name, var.value.clone())?;
+                slot.seen[k] = slot.vm.get_global(&var.name)?;
             }
         }
         slot.synced = self.seq;
         Ok(())
     }
 
-    /// Takes the changes `slot`'s scripts made (step 2), checked against the Rae types.
+    /// Takes the changes `slot`'s scripts made since it last had them (step 2), checked
+    /// against the Rae types.
     pub fn pull(&mut self, slot: &mut VmSlot) -> Result<(), ScriptError> {
         let synced: Vec<(&str, &ScriptValue)> =
-            slot.vars.iter().map(|&i| (self.vars[i].name.as_str(), &self.vars[i].value)).collect();
+            slot.vars.iter().zip(&slot.seen).map(|(&i, seen)| (self.vars[i].name.as_str(), seen)).collect();
         let changes = slot.vm.pending_changes(&synced)?;
         for (k, value) in changes {
             let i = slot.vars[k];
@@ -162,8 +175,11 @@ impl SharedScriptData {
             }
             let rae = self.types.to_rae(var.ty, value.clone()).map_err(|m| refused(format!("'{}': {m}", var.name)))?;
             self.seq += 1;
+            // The shared value is the Rae value's script form, which every VM is given.
+            let shared = self.types.to_script(var.ty, &rae);
             let var = &mut self.vars[i];
-            (var.value, var.seq) = (value, self.seq);
+            (var.value, var.seq) = (shared, self.seq);
+            slot.seen[k] = value;
             self.to_rae.push((i, rae));
         }
         slot.synced = self.seq;

@@ -145,12 +145,15 @@ fn a_repl_input_is_complete_when_its_language_says_so() {
     assert!(!is_complete("lua", "for i = 1, 3 do\n"));
     assert!(!is_complete("lua", "s = [[open\n"));
     assert!(is_complete("lua", "x = = 1\n"), "an error before the end is shown, not continued");
+    assert!(is_complete("lua", "x = 1 end\n"), "too much input is an error, not more to come");
     #[cfg(feature = "javascript")]
     {
         assert!(is_complete("javascript", "let x = 1\n"));
         assert!(!is_complete("javascript", "function f() {\n"));
         assert!(!is_complete("javascript", "f(1,\n"));
         assert!(is_complete("javascript", "let = = 1\n"));
+        // Checking runs nothing, even code that closes the wrapper early.
+        assert!(is_complete("javascript", "}); for (;;) {} (function() {\n"));
     }
 }
 

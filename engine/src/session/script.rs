@@ -48,7 +48,7 @@ impl Session {
             Some(script_vm) => Ok(script_vm),
             None => script::create(lang, Arc::clone(&self.interrupt)),
         };
-        let mut slot = match started.and_then(|script_vm| data.slot(lang, script_vm, &|_| true)) {
+        let mut slot = match started.and_then(|script_vm| data.slot(lang, script_vm)) {
             Ok(slot) => slot,
             Err(e) => return Evaluation::failed(Outcome::CompileError, format!("error: {e}\n")),
         };

@@ -54,7 +54,7 @@ impl RtChunk {
             })
             .collect();
         RtChunk {
-            code: lower(&chunk.code, natives),
+            code: lower(&chunk.code, &chunk.lines, natives),
             consts,
             paths: chunk.paths.clone(),
             lines: chunk.lines.clone(),

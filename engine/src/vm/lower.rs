@@ -58,9 +58,9 @@ macro_rules! define_vm_ops {
 }
 instr_table!(define_vm_ops);
 
-/// The chunk's code as the interpreter runs it (one `Op` per instruction); `natives` is the
-/// program's link table.
-pub fn lower(code: &[Instr], natives: &[Linked]) -> Vec<Op> {
+/// The chunk's code as the interpreter runs it (one `Op` per instruction); `lines` are its
+/// instructions' source lines and `natives` the program's link table.
+pub fn lower(code: &[Instr], lines: &[u32], natives: &[Linked]) -> Vec<Op> {
     let mut targets = vec![false; code.len() + 1];
     for instr in code {
         for (&(_, kind), value) in instr.op().layout().iter().zip(instr.operands()) {
@@ -73,7 +73,8 @@ pub fn lower(code: &[Instr], natives: &[Linked]) -> Vec<Op> {
     }
     let mut ops: Vec<Op> = code.iter().map(|&i| single(i, natives)).collect();
     for (pc, pair) in code.windows(2).enumerate() {
-        if targets[pc + 1] {
+        // A pair on two lines stays apart, so the debug loop still stops at the second line.
+        if targets[pc + 1] || lines.get(pc) != lines.get(pc + 1) {
             continue;
         }
         if let Some(fused) = fuse(pair[0], pair[1]) {
@@ -150,7 +151,7 @@ mod tests {
             Instr::LoadInt { dst: 3, value: 1 << 40 },
             Instr::MulInt { dst: 1, a: 0, b: 3 },
         ];
-        let ops = lower(&code, &[]);
+        let ops = lower(&code, &[0; 9], &[]);
         assert!(matches!(ops[0], Op::RemIntImm { dst: 1, a: 0, t: 3, imm: 7 }));
         assert!(matches!(ops[1], Op::RemInt { dst: 1, a: 0, b: 3 }));
         assert!(matches!(ops[2], Op::LoadInt { .. }), "division by a literal 0 still faults");
@@ -171,11 +172,14 @@ mod tests {
             Instr::AddIntImm { dst: 2, a: 2, imm: 1 << 20 },
             Instr::JumpIfLtInt { a: 2, b: 5, target: 0 },
         ];
-        let ops = lower(&code, &[]);
+        let ops = lower(&code, &[0; 9], &[]);
         assert!(matches!(ops[0], Op::IncJumpIfLtImm { r: 1, step: 1, limit: 1000, target: 0 }));
         assert!(matches!(ops[2], Op::IncJumpIfLt { r: 2, step: -2, b: 5, target: 0 }));
         assert!(matches!(ops[4], Op::AddIntImm { .. }), "the step writes another register");
         assert!(matches!(ops[6], Op::AddIntImm { .. }), "the step does not fit an immediate");
+        // `while i < n { …; i += 1 }`: the step is on the body's line, the test on the loop's.
+        let ops = lower(&code[..2], &[5, 3], &[]);
+        assert!(matches!(ops[0], Op::AddIntImm { .. }), "a pair on two lines stays apart");
     }
 
     #[test]
@@ -187,7 +191,7 @@ mod tests {
         };
         let natives = [linked("math.sqrt(Float64)"), linked("math.floor(Float)"), linked("math.abs(Int)")];
         let code: Vec<Instr> = (0..3).map(|native| Instr::NativeCall { native, args: 4, count: 1, dst: 2 }).collect();
-        let ops = lower(&code, &natives);
+        let ops = lower(&code, &[0; 3], &natives);
         assert!(matches!(ops[0], Op::CallF64 { dst: 2, a: 4, f } if f(9.0) == 3.0));
         assert!(matches!(ops[1], Op::CallF32 { dst: 2, a: 4, f } if f(-1.5) == -2.0));
         assert!(matches!(ops[2], Op::NativeCall { native: 2, .. }));

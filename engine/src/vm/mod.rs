@@ -145,12 +145,12 @@ impl Vm {
         self.guard.stats = Some(stats);
     }
 
-    /// The globals, by the checker's `GlobalId` order.
     /// What each script VM of the run did so far.
     pub fn script_health(&self) -> Vec<crate::script::ScriptHealth> {
         self.scripts.iter().map(|slot| slot.borrow().health()).collect()
     }
 
+    /// The globals, by the checker's `GlobalId` order.
     pub fn globals(&self) -> &[Value] {
         &self.globals
     }

@@ -73,7 +73,7 @@ impl Compiler<'_> {
         let typed = self.typed;
         for (index, global) in typed.globals.iter().enumerate() {
             if global.module == *module && shared::mentions(code, &global.name) {
-                self.share_global(index as u32, lang);
+                self.share_global(index as u32, Some(lang));
             }
         }
     }
@@ -83,21 +83,27 @@ impl Compiler<'_> {
         let typed = self.typed;
         for (index, global) in typed.globals.iter().enumerate() {
             if global.module == ModuleRef::Source(0) {
-                self.share_global(index as u32, "a script");
+                self.share_global(index as u32, None);
             }
         }
     }
 
-    /// Shares global `index` unless it is shared already; one whose type cannot cross stays
-    /// Rae's alone.
-    fn share_global(&mut self, index: u32, lang: &str) {
-        if self.out.shared.iter().any(|s| s.global == index) {
+    /// Shares global `index` with `lang` (`None`: every language); one whose type cannot
+    /// cross stays Rae's alone.
+    fn share_global(&mut self, index: u32, lang: Option<&str>) {
+        if let Some(shared) = self.out.shared.iter_mut().find(|s| s.global == index) {
+            if let Some(lang) = lang.filter(|l| !shared.langs.iter().any(|s| s == l)) {
+                shared.langs.push(lang.to_string());
+            }
             return;
         }
         let global = &self.typed.globals[index as usize];
         let mark = self.out.script_types.len();
-        match self.script_type(&global.ty, &global.name, lang) {
-            Ok(ty) => self.out.shared.push(SharedGlobal { global: index, ty }),
+        match self.script_type(&global.ty, &global.name, lang.unwrap_or("a script")) {
+            Ok(ty) => {
+                let langs = lang.map(|l| vec![l.to_string()]).unwrap_or_default();
+                self.out.shared.push(SharedGlobal { global: index, ty, langs });
+            }
             // Drop what the failed attempt added, so no half-built type is found later.
             Err(_) => {
                 self.out.script_types.truncate(mark);
