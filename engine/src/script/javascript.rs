@@ -179,16 +179,11 @@ impl JsVm {
                 ctx.globals().set("print", print)
             })
             .map_err(failed)?;
-        let builtins = context
-            .with(|ctx| {
-                let names: Vec<String> = evaluated(&ctx, "Object.getOwnPropertyNames(globalThis)".into(), "init")
-                    .ok()
-                    .and_then(|v| rquickjs::FromJs::from_js(&ctx, v).ok())
-                    .unwrap_or_default();
-                names
-            })
-            .into_iter()
-            .collect();
+        let names: Vec<String> = context.with(|ctx| {
+            let names = evaluated(&ctx, "Object.getOwnPropertyNames(globalThis)".into(), "init").ok();
+            names.and_then(|v| rquickjs::FromJs::from_js(&ctx, v).ok()).unwrap_or_default()
+        });
+        let builtins = names.into_iter().collect();
         Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, runtime })
     }
 

@@ -107,6 +107,11 @@ fn compiled(lua: &Lua, code: &str, name: &str) -> mlua::Result<mlua::Function> {
     lua.load(code).set_name(format!("={name}")).set_mode(ChunkMode::Text).into_function()
 }
 
+/// A REPL input (named `input`): an expression, whose value is shown, or else statements.
+fn compiled_input(lua: &Lua, code: &str) -> mlua::Result<mlua::Function> {
+    compiled(lua, &format!("return {code}"), "input").or_else(|_| compiled(lua, code, "input"))
+}
+
 /// Checks that the body parses, in a bare Lua state (nothing runs).
 pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let failed = |e: mlua::Error| syntax_error(source, &e);
@@ -120,7 +125,7 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
 /// string) when more could follow, not `'<eof>' expected` (when there is too much).
 pub fn is_complete(code: &str) -> bool {
     let Ok(lua) = Lua::new_with(StdLib::NONE, LuaOptions::default()) else { return true };
-    match compiled(&lua, &format!("return {code}"), "input").or_else(|_| compiled(&lua, code, "input")) {
+    match compiled_input(&lua, code) {
         Ok(_) => true,
         Err(e) => {
             let message = e.to_string();
@@ -291,9 +296,7 @@ impl ScriptVM for LuaVm {
 
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError> {
         let source = Source { name: "input", params: &[], code, line: 1 };
-        let function = compiled(&self.lua, &format!("return {code}"), source.name)
-            .or_else(|_| compiled(&self.lua, code, source.name))
-            .map_err(|e| syntax_error(&source, &e))?;
+        let function = compiled_input(&self.lua, code).map_err(|e| syntax_error(&source, &e))?;
         let result = function.call::<mlua::Value>(()).map_err(|e| self.runtime_error(source.name, &e))?;
         from_lua(result, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
     }

@@ -326,16 +326,11 @@ pub fn link(
             let values = script.params.iter().zip(args.iter()).map(|((_, ty), v)| types.to_script(*ty, v)).collect();
             let (mut slot, mut data) = (vm.borrow_mut(), data.borrow_mut());
             let started = Instant::now();
-            // The outer error is the shared variables' (always an error of the call), the inner
-            // one the call's own.
-            let outcome = match data.push(&mut slot).map(|()| slot.vm.call(&script.key, values)) {
-                Ok(Ok(value)) => data.pull(&mut slot).map(|()| Ok(value)),
+            let outcome = data.run(&mut slot, |vm| match vm.call(&script.key, values) {
                 // A function without `ret` drops what the script returned, whatever it was.
-                Ok(Err(ScriptError::Value { .. })) if script.ret.is_none() => {
-                    data.pull(&mut slot).map(|()| Ok(ScriptValue::None))
-                }
-                other => other,
-            };
+                Err(ScriptError::Value { .. }) if script.ret.is_none() => Ok(ScriptValue::None),
+                called => called,
+            });
             slot.health.calls += 1;
             slot.health.time += started.elapsed();
             slot.health.errors += u64::from(!matches!(outcome, Ok(Ok(_))));

@@ -65,8 +65,8 @@ pub struct SharedScriptData {
 /// One script VM, what it has seen of the shared variables and what it did.
 pub struct VmSlot {
     pub vm: Box<dyn ScriptVM>,
+    /// What it did so far; `health.lang` is its language.
     pub health: ScriptHealth,
-    lang: String,
     /// The shared variables its scripts name.
     vars: Vec<usize>,
     /// Each of those variables as this VM last had it, read back from the VM.
@@ -101,11 +101,6 @@ impl SharedScriptData {
         self.vars.is_empty()
     }
 
-    /// The shared variables and their values, in declaration order.
-    pub fn values(&self) -> impl Iterator<Item = (&str, &ScriptValue)> {
-        self.vars.iter().map(|v| (v.name.as_str(), &v.value))
-    }
-
     /// A slot for `vm`, sharing the variables shared with `lang`, but those the language has
     /// as a global of its own (a library such as Lua's `math`) and a second one of a name (two
     /// modules' `count`: the first declared wins). Each is defined in the VM from the start.
@@ -124,7 +119,7 @@ impl SharedScriptData {
             seen.push(vm.get_global(&self.vars[i].name)?);
         }
         let health = ScriptHealth { lang: lang.to_string(), ..ScriptHealth::default() };
-        Ok(VmSlot { vm, health, lang: lang.to_string(), vars, seen, synced: 0 })
+        Ok(VmSlot { vm, health, vars, seen, synced: 0 })
     }
 
     /// Takes Rae's changes to the shared globals (step 1 of the module comment).
@@ -144,8 +139,24 @@ impl SharedScriptData {
         }
     }
 
+    /// Runs `work` in `slot`'s VM between the two syncs: the changes it has not seen go in
+    /// before, and when `work` succeeds its scripts' changes come out after. The outer error
+    /// is the sync's (always an error of the run), the inner one `work`'s.
+    pub fn run(
+        &mut self,
+        slot: &mut VmSlot,
+        work: impl FnOnce(&mut dyn ScriptVM) -> Result<ScriptValue, ScriptError>,
+    ) -> Result<Result<ScriptValue, ScriptError>, ScriptError> {
+        self.push(slot)?;
+        let done = work(slot.vm.as_mut());
+        if done.is_ok() {
+            self.pull(slot)?;
+        }
+        Ok(done)
+    }
+
     /// Sets in `slot`'s VM every change it has not seen (step 1).
-    pub fn push(&self, slot: &mut VmSlot) -> Result<(), ScriptError> {
+    fn push(&self, slot: &mut VmSlot) -> Result<(), ScriptError> {
         for (k, &i) in slot.vars.iter().enumerate() {
             let var = &self.vars[i];
             if var.seq > slot.synced {
@@ -159,14 +170,14 @@ impl SharedScriptData {
 
     /// Takes the changes `slot`'s scripts made since it last had them (step 2), checked
     /// against the Rae types.
-    pub fn pull(&mut self, slot: &mut VmSlot) -> Result<(), ScriptError> {
+    fn pull(&mut self, slot: &mut VmSlot) -> Result<(), ScriptError> {
         let synced: Vec<(&str, &ScriptValue)> =
             slot.vars.iter().zip(&slot.seen).map(|(&i, seen)| (self.vars[i].name.as_str(), seen)).collect();
         let changes = slot.vm.pending_changes(&synced)?;
         for (k, value) in changes {
             let i = slot.vars[k];
             let var = &self.vars[i];
-            let refused = |message: String| ScriptError::Value { lang: slot.lang.clone(), message };
+            let refused = |message: String| ScriptError::Value { lang: slot.health.lang.clone(), message };
             if !var.writable {
                 return Err(refused(format!(
                     "'{}' is not a 'var' of the Rae program; a script cannot change it",

@@ -53,10 +53,7 @@ impl Session {
             Err(e) => return Evaluation::failed(Outcome::CompileError, format!("error: {e}\n")),
         };
         data.from_rae(&globals);
-        let result = data.push(&mut slot).and_then(|()| slot.vm.eval(code)).and_then(|value| {
-            data.pull(&mut slot)?;
-            Ok(value)
-        });
+        let result = data.run(&mut slot, |vm| vm.eval(code)).and_then(|done| done);
         let printed = slot.vm.take_output();
         self.scripts.insert(lang.to_string(), slot.vm);
         let _ = self.sink.write_all(printed.as_bytes());
