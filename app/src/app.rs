@@ -578,7 +578,8 @@ impl Workbench {
     pub fn dock_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.repl.view().lang.clone();
         self.repl_console.set_language(&lang);
-        let ready = move |text: &str| Repl::is_ready(&lang, text);
+        // The console's input has no newline after its last line; the REPL's inputs do.
+        let ready = move |text: &str| Repl::is_ready(&lang, &format!("{text}\n"));
         let mut viewer = DockViewer {
             docs: &mut self.docs,
             notebooks: &mut self.notebooks,

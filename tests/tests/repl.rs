@@ -98,6 +98,12 @@ twice(score)
 name = \"bob\"
 :lang javascript
 score += 100; `${name} has ${score}`
+:lang python
+def bonus(n):
+    return n // 10
+
+score += bonus(score)
+f\"{name} has {score}\"
 :lang rae
 score
 :lang cobol
@@ -105,9 +111,13 @@ score
     let out = run_rae_with_input(&scratch("lang"), &["repl"], script);
     assert_eq!(
         out.stdout,
-        "language: lua\n= 26\nlanguage: javascript\n= \"ada has 113\"\nlanguage: rae\n= 113 : Int\n"
+        "language: lua\n= 26\nlanguage: javascript\n= \"ada has 113\"\nlanguage: python\n= \"ada has 124\"\nlanguage: rae\n= 124 : Int\n"
     );
     assert!(out.stderr.contains("error: lua value error: 'name' is not a 'var' of the Rae program"), "{}", out.stderr);
-    assert!(out.stderr.contains("error: unknown language 'cobol' (available: rae, lua, javascript)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error: unknown language 'cobol' (available: rae, lua, javascript, python)"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(out.status, 1);
 }

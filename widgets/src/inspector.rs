@@ -56,21 +56,22 @@ pub struct ScriptVmRow {
     pub errors: u64,
     /// Time spent in its calls.
     pub time_ms: f64,
-    /// Bytes its heap holds.
-    pub memory: u64,
+    /// Bytes its heap holds (`None`: the VM cannot tell).
+    pub memory: Option<u64>,
 }
 
 impl ScriptVmRow {
-    /// `lua: 2 functions, 12.3k calls, 0 errors, 41.0 ms, 96.0k bytes`.
+    /// `lua: 2 functions, 12.3k calls, 0 errors, 41.0 ms, 96.0k bytes` (the heap is left out
+    /// for a VM that cannot tell it).
     pub fn summary(&self) -> String {
+        let heap = self.memory.map(|m| format!(", {} bytes", si(m as f64))).unwrap_or_default();
         format!(
-            "{}: {} functions, {} calls, {} errors, {:.1} ms, {} bytes",
+            "{}: {} functions, {} calls, {} errors, {:.1} ms{heap}",
             self.lang,
             self.functions,
             si(self.calls as f64),
             self.errors,
             self.time_ms,
-            si(self.memory as f64)
         )
     }
 }
@@ -320,8 +321,14 @@ mod tests {
 
     #[test]
     fn a_script_vm_reads_as_one_line() {
-        let row =
-            ScriptVmRow { lang: "lua".into(), functions: 2, calls: 12_345, errors: 1, time_ms: 41.04, memory: 98_304 };
+        let row = ScriptVmRow {
+            lang: "lua".into(),
+            functions: 2,
+            calls: 12_345,
+            errors: 1,
+            time_ms: 41.04,
+            memory: Some(98_304),
+        };
         assert_eq!(row.summary(), "lua: 2 functions, 12.3k calls, 1 errors, 41.0 ms, 98.3k bytes");
     }
 

@@ -330,8 +330,8 @@ impl ScriptVM for JsVm {
         })
     }
 
-    fn memory(&self) -> u64 {
-        u64::try_from(self.runtime.memory_usage().malloc_size).unwrap_or(0)
+    fn memory(&self) -> Option<u64> {
+        u64::try_from(self.runtime.memory_usage().malloc_size).ok()
     }
 
     fn builtin(&self, name: &str) -> bool {

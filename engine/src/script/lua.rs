@@ -286,8 +286,8 @@ impl ScriptVM for LuaVm {
         from_lua(value, 0).map_err(value_error)
     }
 
-    fn memory(&self) -> u64 {
-        self.lua.used_memory() as u64
+    fn memory(&self) -> Option<u64> {
+        Some(self.lua.used_memory() as u64)
     }
 
     fn builtin(&self, name: &str) -> bool {

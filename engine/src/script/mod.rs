@@ -16,6 +16,8 @@
 mod javascript;
 mod lua;
 mod marshal;
+#[cfg(feature = "python")]
+mod python;
 pub mod shared;
 
 pub use lua::capture_print;
@@ -143,6 +145,8 @@ pub fn reserved(lang: &str, word: &str) -> bool {
         "lua" => lua::KEYWORDS.contains(&word),
         #[cfg(feature = "javascript")]
         "javascript" => javascript::KEYWORDS.contains(&word),
+        #[cfg(feature = "python")]
+        "python" => python::KEYWORDS.contains(&word),
         _ => false,
     }
 }
@@ -189,8 +193,8 @@ pub trait ScriptVM {
     fn builtin(&self, name: &str) -> bool;
     /// Runs a REPL input: the value of an expression, or statements (then `none`).
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError>;
-    /// The bytes the VM's heap holds now (as its allocator counts them).
-    fn memory(&self) -> u64;
+    /// The bytes the VM's heap holds now (as its allocator counts them), when it can tell.
+    fn memory(&self) -> Option<u64>;
     /// The variables among `synced` (a name and the value this VM last had for it) that its
     /// scripts changed since, by their index in `synced`.
     fn pending_changes(&mut self, synced: &[(&str, &ScriptValue)]) -> Result<Vec<(usize, ScriptValue)>, ScriptError> {
@@ -211,6 +215,8 @@ pub fn available(lang: &str) -> bool {
         "lua" => true,
         #[cfg(feature = "javascript")]
         "javascript" => true,
+        #[cfg(feature = "python")]
+        "python" => true,
         _ => false,
     }
 }
@@ -221,6 +227,8 @@ pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM
         "lua" => Ok(Box::new(lua::LuaVm::new(interrupt)?)),
         #[cfg(feature = "javascript")]
         "javascript" => Ok(Box::new(javascript::JsVm::new(interrupt)?)),
+        #[cfg(feature = "python")]
+        "python" => Ok(Box::new(python::PyVm::new(interrupt)?)),
         _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
     }
 }
@@ -231,6 +239,8 @@ pub fn is_complete(lang: &str, code: &str) -> bool {
         "lua" => lua::is_complete(code),
         #[cfg(feature = "javascript")]
         "javascript" => javascript::is_complete(code),
+        #[cfg(feature = "python")]
+        "python" => python::is_complete(code),
         _ => true,
     }
 }
@@ -242,6 +252,8 @@ pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
         "lua" => lua::check_syntax(source),
         #[cfg(feature = "javascript")]
         "javascript" => javascript::check_syntax(source),
+        #[cfg(feature = "python")]
+        "python" => python::check_syntax(source),
         _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
     }
 }
@@ -257,8 +269,8 @@ pub struct ScriptHealth {
     pub errors: u64,
     /// Time spent in its calls, giving it and taking back the shared variables included.
     pub time: Duration,
-    /// The bytes its heap holds.
-    pub memory: u64,
+    /// The bytes its heap holds (`None`: the VM cannot tell, as CPython's shared heap).
+    pub memory: Option<u64>,
 }
 
 /// The script VMs of one link, by language.

@@ -53,7 +53,8 @@ impl Repl {
 
     /// Whether `text` is an input in `lang` to run now: a `:command` line, or complete code
     /// (Rae unless `lang` names a script language of this build; for Rae see
-    /// [`Session::is_complete`]); otherwise the host asks for more lines.
+    /// [`Session::is_complete`]); otherwise the host asks for more lines. Every line of `text`
+    /// ends with its newline, the last one too (Python ends a block at an empty line).
     pub fn is_ready(lang: &str, text: &str) -> bool {
         text.trim_start().starts_with(':')
             || if script::available(lang) { script::is_complete(lang, text) } else { Session::is_complete(text) }
