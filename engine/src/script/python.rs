@@ -12,10 +12,12 @@
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySyntaxError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyCFunction, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 const LANG: &str = "python";
@@ -30,10 +32,12 @@ pub const KEYWORDS: &[&str] = &[
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-/// Run in every namespace: `print` writes to the VM's output, formatted as Python's own.
+/// Run in every namespace, given `__rae_write__` (which appends to the VM's output): `print`
+/// writes there, formatted by Python's own.
 const PRELUDE: &str = r#"
-import builtins as __rae_builtins__, io as __rae_io__
-__rae_out__ = __rae_io__.StringIO()
+import builtins as __rae_builtins__, types as __rae_types__
+__rae_out__ = __rae_types__.SimpleNamespace(write=__rae_write__, flush=lambda: None)
+del __rae_write__
 def print(*args, sep=" ", end="\n", file=None, flush=False):
     __rae_builtins__.print(*args, sep=sep, end=end, file=__rae_out__ if file is None else file, flush=flush)
 "#;
@@ -54,6 +58,10 @@ pub struct PyVm {
     /// replace.
     builtins: HashSet<String>,
     watch: Arc<Watch>,
+    /// The Python id of the thread that called last (asking Python costs a microsecond).
+    caller: Cell<Option<(ThreadId, u64)>>,
+    /// What `print` wrote since the last call (Python's objects must be `Send`).
+    output: Arc<Mutex<String>>,
 }
 
 /// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap.
@@ -238,8 +246,16 @@ fn from_py(v: &Bound<'_, PyAny>, depth: usize) -> Result<ScriptValue, String> {
 impl PyVm {
     pub fn new(interrupt: Arc<AtomicBool>) -> Result<PyVm, ScriptError> {
         pyo3::prepare_freethreaded_python();
+        let output = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&output);
         let (namespace, builtins) = Python::with_gil(|py| -> PyResult<_> {
             let namespace = PyDict::new(py);
+            let write = PyCFunction::new_closure(py, None, None, move |args, _| -> PyResult<usize> {
+                let text: String = args.get_item(0)?.extract()?;
+                sink.lock().unwrap_or_else(PoisonError::into_inner).push_str(&text);
+                Ok(text.chars().count())
+            })?;
+            namespace.set_item("__rae_write__", write)?;
             let prelude = compiled(py, PRELUDE, "prelude", "exec")?;
             py.import("builtins")?.getattr("exec")?.call1((prelude, &namespace))?;
             let mut builtins: HashSet<String> = namespace.keys().iter().map(|k| k.to_string()).collect();
@@ -250,13 +266,21 @@ impl PyVm {
         let watch = Arc::new(Watch { running: AtomicU64::new(0), closed: AtomicBool::new(false), interrupt });
         let watching = Arc::clone(&watch);
         std::thread::Builder::new().name("python watchdog".into()).spawn(move || watchdog(watching)).map_err(failed)?;
-        Ok(PyVm { namespace, functions: HashMap::new(), builtins, watch })
+        Ok(PyVm { namespace, functions: HashMap::new(), builtins, watch, caller: Cell::new(None), output })
     }
 
     /// Runs `work` as a call the watchdog may stop. A stop raised too late to land in it is
     /// withdrawn, so that it cannot hit the next call.
     fn guarded<'py, T>(&self, py: Python<'py>, work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-        let thread: u64 = py.import("threading")?.getattr("get_ident")?.call0()?.extract()?;
+        let me = std::thread::current().id();
+        let thread = match self.caller.get() {
+            Some((id, thread)) if id == me => thread,
+            _ => {
+                let thread: u64 = py.import("threading")?.getattr("get_ident")?.call0()?.extract()?;
+                self.caller.set(Some((me, thread)));
+                thread
+            }
+        };
         self.watch.running.store(thread, Ordering::Release);
         let result = work();
         self.watch.running.store(0, Ordering::Release);
@@ -336,15 +360,7 @@ impl ScriptVM for PyVm {
     }
 
     fn take_output(&mut self) -> String {
-        Python::with_gil(|py| {
-            let out = self.namespace.bind(py).get_item("__rae_out__").ok().flatten();
-            let Some(out) = out else { return String::new() };
-            let text = out.call_method0("getvalue").and_then(|t| t.extract::<String>()).unwrap_or_default();
-            if !text.is_empty() {
-                let _ = out.call_method1("seek", (0,)).and_then(|_| out.call_method1("truncate", (0,)));
-            }
-            text
-        })
+        std::mem::take(&mut *self.output.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn set_global(&mut self, name: &str, value: ScriptValue) -> Result<(), ScriptError> {
