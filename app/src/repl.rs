@@ -6,6 +6,7 @@
 use crate::runner::{LineSender, Notify, RunEvent, WORKER_STACK};
 use rae_engine::host::raylib::{Display, ViewportLink};
 use rae_engine::host::NativeRegistry;
+use rae_engine::script::VmConfig;
 use rae_engine::session::repl::{Repl, Step};
 use rae_engine::session::Session;
 use rae_widgets::{GlobalRow, Stream};
@@ -69,7 +70,11 @@ impl ReplWorker {
         let thread = std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
             let out = LineSender::new(&event_tx, Stream::Stdout, &notify);
             let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(viewport));
-            let session = Session::with_natives(Box::new(out), base, natives);
+            // The project file of the session's folder configures its script VMs (a bad one is
+            // reported by the programs the workbench runs from there).
+            let scripts = VmConfig::in_dir(&base).unwrap_or_default();
+            let mut session = Session::with_natives(Box::new(out), base, natives);
+            session.limits.scripts = scripts;
             let _ = flag_tx.send(session.interrupt_flag());
             let repl = Repl::new(session);
             let _ = views_tx.send(SessionView::of(&repl));

@@ -6,10 +6,12 @@
 use rae_engine::host::raylib::{self, Display, Frame, ViewportHost, ViewportInput, ViewportLink};
 use rae_engine::host::NativeRegistry;
 use rae_engine::hot::HotEvent;
+use rae_engine::script::VmConfig;
 use rae_engine::vm::debug::{DebugController, Resume, Status};
-use rae_engine::vm::{self, HotLink, RunOptions, VmStats};
+use rae_engine::vm::{self, HotLink, Limits, RunOptions, RunOutcome, VmStats};
 use rae_widgets::Stream;
 use std::io::{self, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
@@ -316,7 +318,14 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
         };
         let out = LineSender::new(&events, Stream::Stdout, &notify);
         let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(link.clone()));
-        let outcome = vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out));
+        // The project file beside the program configures its script VMs, as for `rae run`.
+        let outcome = match VmConfig::for_program(Path::new(&job.path)) {
+            Ok(scripts) => {
+                let options = RunOptions { limits: Limits { scripts, ..Limits::default() }, ..options };
+                vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out))
+            }
+            Err(e) => RunOutcome { status: 2, stderr: format!("{e}\n") },
+        };
         // The natives hold the program's raylib window: it closes before the run reports its end.
         drop(natives);
         let mut err = LineSender::new(&events, Stream::Stderr, &notify);

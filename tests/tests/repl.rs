@@ -121,3 +121,25 @@ score
     );
     assert_eq!(out.status, 1);
 }
+
+#[test]
+fn the_project_file_of_the_folder_sets_the_starting_language_and_the_enabled_vms() {
+    let dir = scratch("project");
+    let config = "(scripting: (enabled: [\"lua\"], default: \"lua\", vms: {\"lua\": (timeout: 0.1)}))";
+    std::fs::write(dir.join("rae.ron"), config).unwrap();
+    let script = "\
+1 + 2
+while true do end
+:lang javascript
+:lang
+";
+    let out = run_rae_with_input(&dir, &["repl"], script);
+    assert_eq!(out.stdout, "= 3\nlanguage: lua (available: rae, lua)\n", "{}", out.stderr);
+    assert!(out.stderr.contains("error: lua script stopped at its timeout limit (rae.ron)"), "{}", out.stderr);
+    assert!(out.stderr.contains("the javascript VM is not enabled by the project file rae.ron"), "{}", out.stderr);
+    std::fs::write(dir.join("rae.ron"), "(scripting: (default: 7))").unwrap();
+    let out = run_rae_with_input(&dir, &["repl"], "1\n");
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    assert!(out.stderr.contains("rae.ron:1:"), "{}", out.stderr);
+    assert_eq!(out.status, 2);
+}

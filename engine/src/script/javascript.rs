@@ -3,6 +3,9 @@
 //! Rae body's `{`. QuickJS has no file, process or network access of its own (its `std` and
 //! `os` modules are not loaded); `print` and `console.log` write to the program's output.
 
+use super::budget::CallBudget;
+use super::config::{Limit, VmSettings};
+use super::registry::vm_factory;
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use rquickjs::function::Rest;
 use rquickjs::{Array, CatchResultExt, CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
@@ -14,7 +17,7 @@ use std::sync::Arc;
 
 const LANG: &str = "javascript";
 /// The words a JavaScript function's parameter cannot be (strict mode's included).
-pub const KEYWORDS: &[&str] = &[
+const KEYWORDS: &[&str] = &[
     "break",
     "case",
     "catch",
@@ -72,9 +75,13 @@ pub struct JsVm {
     builtins: HashSet<String>,
     output: Rc<RefCell<String>>,
     interrupt: Arc<AtomicBool>,
+    budget: Arc<CallBudget>,
     /// Keeps the runtime (which owns the context's memory) alive; declared last, dropped last.
     runtime: Runtime,
 }
+
+// QuickJS's interrupt handler sees time, its allocator the heap; it counts no instructions.
+vm_factory!(JsVm, |limit| limit != Limit::Instructions);
 
 fn wrapped(source: &Source) -> String {
     source.padded(&format!("(function({}) {{{}\n}})", source.params.join(", "), source.code))
@@ -132,7 +139,7 @@ fn eval_function<'js>(ctx: &Ctx<'js>, source: &Source) -> Result<Function<'js>, 
 }
 
 /// Checks that the body parses: evaluating the function expression runs none of its body.
-pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
+fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let runtime = Runtime::new().map_err(failed)?;
     let context = Context::full(&runtime).map_err(failed)?;
     context.with(|ctx| eval_function(&ctx, source).map(|_| ()))
@@ -141,7 +148,7 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
 /// Whether a REPL input is whole: it compiles (as a function body in a module that is only
 /// declared, so nothing runs whatever the input holds) or fails within its lines; an error
 /// found only at the wrapper's closing line means more could follow (an open block or call).
-pub fn is_complete(code: &str) -> bool {
+fn is_complete(code: &str) -> bool {
     let source = Source { name: "input", params: &[], code, line: 1 };
     let Ok(runtime) = Runtime::new() else { return true };
     let Ok(context) = Context::full(&runtime) else { return true };
@@ -152,12 +159,19 @@ pub fn is_complete(code: &str) -> bool {
 }
 
 impl JsVm {
-    pub fn new(interrupt: Arc<AtomicBool>) -> Result<JsVm, ScriptError> {
+    pub fn new(interrupt: Arc<AtomicBool>, settings: VmSettings) -> Result<JsVm, ScriptError> {
         let runtime = Runtime::new().map_err(failed)?;
         let flag = Arc::clone(&interrupt);
+        let budget = Arc::new(CallBudget::new(LANG, settings));
+        let timing = Arc::clone(&budget);
         // QuickJS allocates through Rust's allocator (feature `rust-alloc`), so the counting
         // allocator sees its heap and the memory cap stops a script as it stops Rae code.
-        runtime.set_interrupt_handler(Some(Box::new(move || flag.load(Ordering::Relaxed) || crate::alloc::over_cap())));
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            flag.load(Ordering::Relaxed) || crate::alloc::over_cap() || timing.over_time()
+        })));
+        if let Some(bytes) = settings.max_memory {
+            runtime.set_memory_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
+        }
         let context = Context::full(&runtime).map_err(failed)?;
         let output = Rc::new(RefCell::new(String::new()));
         let sink = Rc::clone(&output);
@@ -184,7 +198,7 @@ impl JsVm {
             names.and_then(|v| rquickjs::FromJs::from_js(&ctx, v).ok()).unwrap_or_default()
         });
         let builtins = names.into_iter().collect();
-        Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, runtime })
+        Ok(JsVm { context, functions: HashMap::new(), builtins, output, interrupt, budget, runtime })
     }
 
     fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
@@ -192,7 +206,12 @@ impl JsVm {
             return ScriptError::Interrupted { lang: LANG.into() };
         }
         let (line, message) = caught(name, e);
-        ScriptError::Runtime { lang: LANG.into(), line, message }
+        // At its memory limit QuickJS throws "out of memory", or `null` when even that error
+        // cannot be allocated (a script's own `throw null` under a limit reads the same).
+        if message.contains("out of memory") || message == "uncaught null" {
+            self.budget.out_of_memory();
+        }
+        self.budget.stopped().unwrap_or(ScriptError::Runtime { lang: LANG.into(), line, message })
     }
 }
 
@@ -310,6 +329,7 @@ impl ScriptVM for JsVm {
             let function = function.restore(&ctx).map_err(failed)?;
             let args =
                 args.into_iter().map(|a| to_js(&ctx, a)).collect::<rquickjs::Result<Vec<_>>>().map_err(failed)?;
+            self.budget.start();
             let result: Value = function.call((Rest(args),)).catch(&ctx).map_err(|e| self.call_error(name, e))?;
             from_js(result, 0).map_err(value_error)
         })
@@ -340,6 +360,7 @@ impl ScriptVM for JsVm {
 
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError> {
         let source = Source { name: "input", params: &[], code, line: 1 };
+        self.budget.start();
         self.context.with(|ctx| {
             let value = evaluated(&ctx, code.to_string(), source.name).map_err(|e| match e {
                 CaughtError::Exception(ref ex) if kind_of(ex).as_deref() == Some("SyntaxError") => {

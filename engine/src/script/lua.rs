@@ -4,6 +4,9 @@
 //! or `string.dump`, and the table, string, math, utf8 and coroutine libraries (no `io`, `os`,
 //! `require` or `debug`); `print` writes to the program's output.
 
+use super::budget::CallBudget;
+use super::config::VmSettings;
+use super::registry::vm_factory;
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use mlua::chunk::ChunkMode;
 use mlua::{HookTriggers, Lua, LuaOptions, StdLib, VmState};
@@ -17,7 +20,7 @@ const LANG: &str = "lua";
 /// Lua instructions between two looks at the interrupt flag (a few microseconds).
 const HOOK_EVERY: u32 = 1000;
 /// Lua's reserved words, which a Rae parameter name must not be.
-pub const KEYWORDS: &[&str] = &[
+const KEYWORDS: &[&str] = &[
     "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil",
     "not", "or", "repeat", "return", "then", "true", "until", "while",
 ];
@@ -47,7 +50,11 @@ pub struct LuaVm {
     builtins: HashSet<String>,
     output: Rc<RefCell<String>>,
     interrupt: Arc<AtomicBool>,
+    budget: Arc<CallBudget>,
 }
+
+// Lua keeps every limit: its hook counts instructions and time, its allocator the heap.
+vm_factory!(LuaVm, |_| true);
 
 fn libraries() -> StdLib {
     StdLib::TABLE | StdLib::STRING | StdLib::MATH | StdLib::UTF8 | StdLib::COROUTINE
@@ -113,7 +120,7 @@ fn compiled_input(lua: &Lua, code: &str) -> mlua::Result<mlua::Function> {
 }
 
 /// Checks that the body parses, in a bare Lua state (nothing runs).
-pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
+fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let failed = |e: mlua::Error| syntax_error(source, &e);
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(failed)?;
     compiled(&lua, &chunk(source), source.name).map_err(failed)?;
@@ -123,7 +130,7 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
 /// Whether a REPL input is whole: it compiles as an expression or as statements, or fails
 /// before its end (the error is then shown); Lua says `near <eof>` (`near '<eof>'` in an open
 /// string) when more could follow, not `'<eof>' expected` (when there is too much).
-pub fn is_complete(code: &str) -> bool {
+fn is_complete(code: &str) -> bool {
     let Ok(lua) = Lua::new_with(StdLib::NONE, LuaOptions::default()) else { return true };
     match compiled_input(&lua, code) {
         Ok(_) => true,
@@ -135,9 +142,10 @@ pub fn is_complete(code: &str) -> bool {
 }
 
 impl LuaVm {
-    pub fn new(interrupt: Arc<AtomicBool>) -> Result<LuaVm, ScriptError> {
+    pub fn new(interrupt: Arc<AtomicBool>, settings: VmSettings) -> Result<LuaVm, ScriptError> {
         let failed = |e: mlua::Error| ScriptError::Runtime { lang: LANG.into(), line: None, message: e.to_string() };
         let lua = Lua::new_with(libraries(), LuaOptions::default()).map_err(failed)?;
+        let budget = Arc::new(CallBudget::new(LANG, settings));
         let output = Rc::new(RefCell::new(String::new()));
         capture_print(&lua, Rc::clone(&output)).map_err(failed)?;
         let flag = Arc::clone(&interrupt);
@@ -145,23 +153,33 @@ impl LuaVm {
         lua.load(PRELUDE).set_name("=prelude").call::<()>(is_stopped).map_err(failed)?;
         // A global hook reaches coroutines too (a thread hook would stop at the main thread).
         let flag = Arc::clone(&interrupt);
+        let spending = Arc::clone(&budget);
         lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY), move |_, _| {
-            if stopped(&flag) {
+            if stopped(&flag) || spending.spend(HOOK_EVERY.into()) {
                 Err(mlua::Error::runtime("stopped"))
             } else {
                 Ok(VmState::Continue)
             }
         })
         .map_err(failed)?;
+        if let Some(bytes) = settings.max_memory {
+            lua.set_memory_limit(usize::try_from(bytes).unwrap_or(usize::MAX)).map_err(failed)?;
+        }
         let globals = lua.globals();
         let builtins = globals.pairs::<String, mlua::Value>().filter_map(|pair| pair.ok().map(|(k, _)| k)).collect();
-        Ok(LuaVm { lua, functions: HashMap::new(), builtins, output, interrupt })
+        Ok(LuaVm { lua, functions: HashMap::new(), builtins, output, interrupt, budget })
     }
 
     fn runtime_error(&self, name: &str, e: &mlua::Error) -> ScriptError {
         // The flag, not the message, says whether the run was stopped: a script cannot fake it.
         if stopped(&self.interrupt) {
             return ScriptError::Interrupted { lang: LANG.into() };
+        }
+        if matches!(e, mlua::Error::MemoryError(_)) {
+            self.budget.out_of_memory();
+        }
+        if let Some(limit) = self.budget.stopped() {
+            return limit;
         }
         let (line, message) = located(name, &e.to_string());
         ScriptError::Runtime { lang: LANG.into(), line, message }
@@ -266,6 +284,7 @@ impl ScriptVM for LuaVm {
         };
         let args = args.into_iter().map(|a| self.to_lua(a)).collect::<mlua::Result<Vec<_>>>();
         let args = args.map_err(|e| value_error(e.to_string()))?;
+        self.budget.start();
         let result = function.call::<mlua::Value>(mlua::MultiValue::from_iter(args));
         from_lua(result.map_err(|e| self.runtime_error(name, &e))?, 0).map_err(value_error)
     }
@@ -297,6 +316,7 @@ impl ScriptVM for LuaVm {
     fn eval(&mut self, code: &str) -> Result<ScriptValue, ScriptError> {
         let source = Source { name: "input", params: &[], code, line: 1 };
         let function = compiled_input(&self.lua, code).map_err(|e| syntax_error(&source, &e))?;
+        self.budget.start();
         let result = function.call::<mlua::Value>(()).map_err(|e| self.runtime_error(source.name, &e))?;
         from_lua(result, 0).map_err(|message| ScriptError::Value { lang: LANG.into(), message })
     }

@@ -12,16 +12,21 @@
 //! listed in [`LANGUAGES`] with the cargo feature that would bring them; a script in a
 //! language this build lacks is a compile-time error that names the feature.
 
+mod budget;
+pub mod config;
 #[cfg(feature = "javascript")]
 mod javascript;
 mod lua;
 mod marshal;
 #[cfg(feature = "python")]
 mod python;
+pub mod registry;
 pub mod shared;
 
+pub use config::{VmConfig, VmSettings};
 pub use lua::capture_print;
 pub use marshal::Types;
+pub use registry::{VmFactory, VmRegistry};
 #[cfg(test)]
 mod tests;
 
@@ -96,6 +101,10 @@ pub enum ScriptError {
     Interrupted { lang: String },
     /// A value could not cross (a script returned a string where Rae expects an Int).
     Value { lang: String, message: String },
+    /// The language's VM is in the build, but the project's configuration does not enable it.
+    NotEnabled { lang: String, enabled: Vec<String> },
+    /// A call passed a limit of the VM's settings (`limit` names the setting).
+    Limit { lang: String, limit: &'static str, message: String },
 }
 
 impl fmt::Display for ScriptError {
@@ -113,6 +122,15 @@ impl fmt::Display for ScriptError {
             ScriptError::Runtime { lang, message, .. } => write!(f, "{lang} error: {message}"),
             ScriptError::Interrupted { lang } => write!(f, "{lang} script interrupted"),
             ScriptError::Value { lang, message } => write!(f, "{lang} value error: {message}"),
+            ScriptError::NotEnabled { lang, enabled } => write!(
+                f,
+                "the {lang} VM is not enabled by the project file {} (enabled: {})",
+                config::PROJECT_FILE,
+                if enabled.is_empty() { "none".to_string() } else { enabled.join(", ") }
+            ),
+            ScriptError::Limit { lang, limit, message } => {
+                write!(f, "{lang} script stopped at its {limit} limit ({}): {message}", config::PROJECT_FILE)
+            }
         }
     }
 }
@@ -141,14 +159,7 @@ pub fn language(name: &str) -> Option<&'static Language> {
 
 /// Whether `word` is reserved in `lang`, so that a parameter cannot be named so there.
 pub fn reserved(lang: &str, word: &str) -> bool {
-    match lang {
-        "lua" => lua::KEYWORDS.contains(&word),
-        #[cfg(feature = "javascript")]
-        "javascript" => javascript::KEYWORDS.contains(&word),
-        #[cfg(feature = "python")]
-        "python" => python::KEYWORDS.contains(&word),
-        _ => false,
-    }
+    registry::factory(lang).is_some_and(|f| f.keywords().contains(&word))
 }
 
 /// A script function's source: `name(params…)` with the body `code`, whose first line (the
@@ -211,50 +222,26 @@ pub trait ScriptVM {
 
 /// Whether this build has a VM for `lang`.
 pub fn available(lang: &str) -> bool {
-    match lang {
-        "lua" => true,
-        #[cfg(feature = "javascript")]
-        "javascript" => true,
-        #[cfg(feature = "python")]
-        "python" => true,
-        _ => false,
-    }
+    registry::factory(lang).is_some()
 }
 
-/// A new VM of `lang`, which stops a running script once `interrupt` is raised.
+/// A new VM of `lang` with no limits of its own, which stops a running script once
+/// `interrupt` is raised.
 pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
-    match lang {
-        "lua" => Ok(Box::new(lua::LuaVm::new(interrupt)?)),
-        #[cfg(feature = "javascript")]
-        "javascript" => Ok(Box::new(javascript::JsVm::new(interrupt)?)),
-        #[cfg(feature = "python")]
-        "python" => Ok(Box::new(python::PyVm::new(interrupt)?)),
-        _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
-    }
+    VmRegistry::default().create(lang, interrupt)
 }
 
 /// Whether `code` is a whole REPL input in `lang`, or stops where more lines could complete it.
 pub fn is_complete(lang: &str, code: &str) -> bool {
-    match lang {
-        "lua" => lua::is_complete(code),
-        #[cfg(feature = "javascript")]
-        "javascript" => javascript::is_complete(code),
-        #[cfg(feature = "python")]
-        "python" => python::is_complete(code),
-        _ => true,
-    }
+    registry::factory(lang).is_none_or(|f| f.is_complete(code))
 }
 
 /// Checks that the source parses as a function in `lang`, without running it (the checker
 /// calls this for every script function).
 pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
-    match lang {
-        "lua" => lua::check_syntax(source),
-        #[cfg(feature = "javascript")]
-        "javascript" => javascript::check_syntax(source),
-        #[cfg(feature = "python")]
-        "python" => python::check_syntax(source),
-        _ => Err(ScriptError::Disabled { lang: lang.to_string() }),
+    match registry::factory(lang) {
+        Some(f) => f.check_syntax(source),
+        None => Err(ScriptError::Disabled { lang: lang.to_string() }),
     }
 }
 
@@ -288,6 +275,7 @@ pub struct ScriptNative {
 /// Each language the program uses gets one VM, with every function of that language loaded.
 pub fn link(
     program: &CompiledProgram,
+    registry: &VmRegistry,
     interrupt: &Arc<AtomicBool>,
 ) -> Result<(HashMap<String, ScriptNative>, ScriptVms), String> {
     let types = Rc::new(marshal::Types::of(program));
@@ -305,7 +293,7 @@ pub fn link(
         let vm = match vms.get(script.lang.as_str()) {
             Some(vm) => Rc::clone(vm),
             None => {
-                let vm = create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
+                let vm = registry.create(&script.lang, Arc::clone(interrupt)).map_err(|e| at(&e, None))?;
                 let vm = shared.borrow().slot(&script.lang, vm).map_err(|e| at(&e, None))?;
                 let vm = Rc::new(RefCell::new(vm));
                 vms.insert(&script.lang, Rc::clone(&vm));

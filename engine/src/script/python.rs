@@ -9,6 +9,9 @@
 //! A runaway script is stopped from a watchdog thread per VM: while a call runs and the
 //! interrupt flag is up, it raises `KeyboardInterrupt` in the calling thread.
 
+use super::budget::CallBudget;
+use super::config::{Limit, VmSettings};
+use super::registry::vm_factory;
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySyntaxError};
 use pyo3::prelude::*;
@@ -26,7 +29,7 @@ const WATCH_EVERY: Duration = Duration::from_millis(5);
 /// The name a function is defined under before it is taken out of the namespace.
 const DEF_NAME: &str = "__rae_def__";
 /// Python's reserved words, which a Rae parameter name must not be.
-pub const KEYWORDS: &[&str] = &[
+const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
@@ -42,6 +45,9 @@ def print(*args, sep=" ", end="\n", file=None, flush=False):
     __rae_builtins__.print(*args, sep=sep, end=end, file=__rae_out__ if file is None else file, flush=flush)
 "#;
 
+// The watchdog sees time; CPython's heap is the process's and its instructions go uncounted.
+vm_factory!(PyVm, |limit| limit == Limit::Timeout);
+
 /// What the watchdog thread shares with its VM.
 struct Watch {
     /// The Python id of the thread inside a call of this VM, 0 when none is.
@@ -49,6 +55,7 @@ struct Watch {
     /// The VM is gone: the watchdog ends.
     closed: AtomicBool,
     interrupt: Arc<AtomicBool>,
+    budget: CallBudget,
 }
 
 pub struct PyVm {
@@ -120,7 +127,7 @@ fn syntax_error(py: Python<'_>, source: &Source, e: &PyErr) -> ScriptError {
 }
 
 /// Checks that the body parses: compiling a `def` runs nothing.
-pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
+fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     pyo3::prepare_freethreaded_python();
     Python::with_gil(|py| match compiled(py, &definition(source), source.name, "exec") {
         Ok(_) => Ok(()),
@@ -132,7 +139,7 @@ pub fn check_syntax(source: &Source) -> Result<(), ScriptError> {
 /// Whether a REPL input (lines, each with its newline) is whole, as Python's interactive
 /// prompt decides it (`codeop`): a block ends with an empty line; an input that cannot parse
 /// is whole (its error is shown).
-pub fn is_complete(code: &str) -> bool {
+fn is_complete(code: &str) -> bool {
     let code = code.strip_suffix('\n').unwrap_or(code);
     pyo3::prepare_freethreaded_python();
     Python::with_gil(|py| {
@@ -158,7 +165,7 @@ fn async_exception(_gil: Python<'_>, thread: u64, exception: Option<&Bound<'_, P
 fn watchdog(watch: Arc<Watch>) {
     while !watch.closed.load(Ordering::Relaxed) {
         std::thread::sleep(WATCH_EVERY);
-        if watch.running.load(Ordering::Acquire) == 0 || !stopped(&watch.interrupt) {
+        if watch.running.load(Ordering::Acquire) == 0 || !(stopped(&watch.interrupt) || watch.budget.over_time()) {
             continue;
         }
         Python::with_gil(|py| {
@@ -244,7 +251,7 @@ fn from_py(v: &Bound<'_, PyAny>, depth: usize) -> Result<ScriptValue, String> {
 }
 
 impl PyVm {
-    pub fn new(interrupt: Arc<AtomicBool>) -> Result<PyVm, ScriptError> {
+    pub fn new(interrupt: Arc<AtomicBool>, settings: VmSettings) -> Result<PyVm, ScriptError> {
         pyo3::prepare_freethreaded_python();
         let output = Arc::new(Mutex::new(String::new()));
         let sink = Arc::clone(&output);
@@ -263,7 +270,12 @@ impl PyVm {
             Ok((namespace.unbind(), builtins))
         })
         .map_err(failed)?;
-        let watch = Arc::new(Watch { running: AtomicU64::new(0), closed: AtomicBool::new(false), interrupt });
+        let watch = Arc::new(Watch {
+            running: AtomicU64::new(0),
+            closed: AtomicBool::new(false),
+            interrupt,
+            budget: CallBudget::new(LANG, settings),
+        });
         let watching = Arc::clone(&watch);
         std::thread::Builder::new().name("python watchdog".into()).spawn(move || watchdog(watching)).map_err(failed)?;
         Ok(PyVm { namespace, functions: HashMap::new(), builtins, watch, caller: Cell::new(None), output })
@@ -281,6 +293,7 @@ impl PyVm {
                 thread
             }
         };
+        self.watch.budget.start();
         self.watch.running.store(thread, Ordering::Release);
         let result = work();
         self.watch.running.store(0, Ordering::Release);
@@ -293,6 +306,9 @@ impl PyVm {
         // The flag, not the exception, says whether the run was stopped: a script cannot fake it.
         if stopped(&self.watch.interrupt) {
             return ScriptError::Interrupted { lang: LANG.into() };
+        }
+        if let Some(limit) = self.watch.budget.stopped() {
+            return limit;
         }
         let mut line = None;
         let mut frame = e.traceback(py).map(Bound::into_any);

@@ -270,3 +270,78 @@ mod python {
         );
     }
 }
+
+mod limits {
+    use super::*;
+    use crate::script::config::Limit;
+
+    fn config(text: &str) -> Result<VmConfig, String> {
+        VmConfig::parse("rae.ron", text)
+    }
+
+    #[test]
+    fn a_project_file_configures_the_vms_and_bad_ones_are_refused_with_their_place() {
+        let c = config(
+            "(scripting: (enabled: [\"lua\"], default: \"lua\", vms: {\"lua\": (max_instructions: 5000, timeout: 0.5)}))",
+        )
+        .unwrap();
+        assert!(c.enables("lua") && !c.enables("javascript"));
+        assert_eq!(
+            c.settings("lua"),
+            VmSettings { max_instructions: Some(5000), max_memory: None, timeout: Some(0.5) }
+        );
+        assert_eq!(c.settings("python"), VmSettings::default());
+        assert_eq!(config("()").unwrap(), VmConfig::default());
+        assert!(VmConfig::default().enables("python"), "no list enables every language");
+        let e = config("(scripting: (vms: {\"lua\": (timeot: 1)}))").unwrap_err();
+        assert!(e.starts_with("error: rae.ron:1:") && e.contains("timeot"), "{e}");
+        let e = config("(scripting: (vms: {\"cobol\": (timeout: 1)}))").unwrap_err();
+        assert!(e.contains("unknown script language 'cobol'"), "{e}");
+        let e = config("(scripting: (vms: {\"lua\": (timeout: 0)}))").unwrap_err();
+        assert!(e.contains("positive number of seconds"), "{e}");
+        #[cfg(feature = "javascript")]
+        assert!(config("(scripting: (vms: {\"javascript\": (max_instructions: 10)}))")
+            .unwrap_err()
+            .contains("the javascript VM cannot keep a max_instructions limit"));
+        assert_eq!(Limit::Memory.name(), "max_memory");
+    }
+
+    #[test]
+    fn a_disabled_language_is_refused_by_the_registry() {
+        let registry = VmRegistry::new(config("(scripting: (enabled: [\"javascript\"]))").unwrap());
+        let e = registry.create("lua", Arc::new(AtomicBool::new(false))).err().expect("lua is not enabled");
+        assert!(e.to_string().contains("not enabled by the project file rae.ron (enabled: javascript)"), "{e}");
+        assert!(!registry.languages().contains(&"lua"));
+    }
+
+    /// Runs `code` in a `lang` VM with `settings`: the call must stop at `limit` within `within`.
+    fn stops_at(lang: &str, settings: &str, code: &str, limit: &str, within: std::time::Duration) {
+        let c = config(&format!("(scripting: (vms: {{\"{lang}\": {settings}}}))")).unwrap();
+        let mut vm = VmRegistry::new(c).create(lang, Arc::new(AtomicBool::new(false))).unwrap();
+        load(&mut vm, "f", &[], code).unwrap();
+        let started = std::time::Instant::now();
+        let e = vm.call("f", vec![]).unwrap_err();
+        assert!(matches!(&e, ScriptError::Limit { limit: l, .. } if *l == limit), "{lang} {code}: {e:?}");
+        assert!(started.elapsed() < within, "{lang}: {:?}", started.elapsed());
+        // The next call starts with its whole budget.
+        load(&mut vm, "g", &[], " return 1 ").unwrap();
+        assert_eq!(vm.call("g", vec![]), Ok(ScriptValue::Int(1)));
+    }
+
+    #[test]
+    fn each_vm_stops_a_call_at_its_configured_limits() {
+        let ms = std::time::Duration::from_millis;
+        stops_at("lua", "(timeout: 0.05)", " while true do end ", "timeout", ms(150));
+        stops_at("lua", "(max_instructions: 100000)", " while true do end ", "max_instructions", ms(100));
+        let hog = " local t = {} for i = 1, 10000000 do t[i] = i end return #t ";
+        stops_at("lua", "(max_memory: 1000000)", hog, "max_memory", ms(1000));
+        #[cfg(feature = "javascript")]
+        {
+            stops_at("javascript", "(timeout: 0.05)", " for (;;) {} ", "timeout", ms(150));
+            let hog = " const a = []; for (let i = 0; i < 1e7; i++) a.push({ i }); return a.length; ";
+            stops_at("javascript", "(max_memory: 2000000)", hog, "max_memory", ms(1000));
+        }
+        #[cfg(feature = "python")]
+        stops_at("python", "(timeout: 0.05)", " while True: pass ", "timeout", ms(150));
+    }
+}

@@ -38,8 +38,13 @@ pub struct Repl {
 }
 
 impl Repl {
+    /// A REPL over `session`, in the language its project configuration makes the default
+    /// (Rae unless that language is usable).
     pub fn new(session: Session) -> Repl {
-        Repl { session, timing: false, lang: RAE.to_string() }
+        let scripts = &session.limits.scripts;
+        let usable = script::VmRegistry::new(scripts.clone()).languages();
+        let lang = scripts.default.as_deref().filter(|l| usable.contains(l)).unwrap_or(RAE).to_string();
+        Repl { session, timing: false, lang }
     }
 
     pub fn session(&self) -> &Session {
@@ -107,8 +112,8 @@ impl Repl {
 
     /// `:lang`: shows the languages, or makes `name` the language of the next inputs.
     fn switch_language(&mut self, name: &str, out: &mut dyn Write, err: &mut dyn Write) -> bool {
-        let built = script::LANGUAGES.iter().map(|l| l.name).filter(|l| script::available(l));
-        let usable: Vec<&str> = std::iter::once(RAE).chain(built).collect();
+        let registry = script::VmRegistry::new(self.session.limits.scripts.clone());
+        let usable: Vec<&str> = std::iter::once(RAE).chain(registry.languages()).collect();
         if name.is_empty() {
             let _ = writeln!(out, "language: {} (available: {})", self.lang, usable.join(", "));
             return true;
@@ -120,7 +125,9 @@ impl Repl {
         }
         match script::language(name) {
             Some(_) => {
-                let _ = writeln!(err, "error: {}", script::ScriptError::Disabled { lang: name.to_string() });
+                let refused = registry.create(name, self.session.interrupt_flag()).err();
+                let refused = refused.unwrap_or(script::ScriptError::Disabled { lang: name.to_string() });
+                let _ = writeln!(err, "error: {refused}");
             }
             None => {
                 let _ = writeln!(err, "error: unknown language '{name}' (available: {})", usable.join(", "));

@@ -46,7 +46,7 @@ impl Session {
         let mut globals = vm.globals().to_vec();
         let started = match self.scripts.remove(lang) {
             Some(script_vm) => Ok(script_vm),
-            None => script::create(lang, Arc::clone(&self.interrupt)),
+            None => script::VmRegistry::new(self.limits.scripts.clone()).create(lang, Arc::clone(&self.interrupt)),
         };
         let mut slot = match started.and_then(|script_vm| data.slot(lang, script_vm)) {
             Ok(slot) => slot,
@@ -76,8 +76,10 @@ impl Session {
 fn failed(e: &ScriptError, label: &str) -> Evaluation {
     let outcome = match e {
         ScriptError::Interrupted { .. } => Outcome::Interrupted,
-        ScriptError::Syntax { .. } | ScriptError::Disabled { .. } => Outcome::CompileError,
-        ScriptError::Runtime { .. } | ScriptError::Value { .. } => Outcome::RuntimeError,
+        ScriptError::Syntax { .. } | ScriptError::Disabled { .. } | ScriptError::NotEnabled { .. } => {
+            Outcome::CompileError
+        }
+        ScriptError::Runtime { .. } | ScriptError::Value { .. } | ScriptError::Limit { .. } => Outcome::RuntimeError,
     };
     let line = match e {
         ScriptError::Syntax { line: Some(line), .. } | ScriptError::Runtime { line: Some(line), .. } => {

@@ -122,14 +122,16 @@ pub struct Links {
 
 /// Looks up every native the program calls; all problems are reported together (a script
 /// that does not load is reported first, alone). Script functions are served by script VMs
-/// started here (`crate::script`), which `interrupt` stops.
+/// started here (`crate::script`) as `scripts` configures them, which `interrupt` stops.
 pub fn link(
     program: &CompiledProgram,
     registry: &NativeRegistry,
+    scripts: &script::VmConfig,
     interrupt: &Arc<AtomicBool>,
 ) -> Result<Links, LinkError> {
+    let vm_registry = script::VmRegistry::new(scripts.clone());
     let (mut scripts, vms) =
-        script::link(program, interrupt).map_err(|problem| LinkError { problems: vec![problem] })?;
+        script::link(program, &vm_registry, interrupt).map_err(|problem| LinkError { problems: vec![problem] })?;
     let mut linked = Vec::new();
     let mut problems = Vec::new();
     for import in &program.natives {

@@ -33,11 +33,20 @@ pub struct Limits {
     pub timeout: Option<f64>,
     /// Cap on the heap's growth in bytes while the VM exists (needs `alloc::CountingAlloc`).
     pub max_memory: Option<u64>,
+    /// The script VMs the program may use and each one's own limits (the project file's
+    /// `scripting` section); the limits above bind scripts too.
+    pub scripts: crate::script::VmConfig,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_instructions: None, max_depth: DEFAULT_MAX_DEPTH, timeout: None, max_memory: None }
+        Limits {
+            max_instructions: None,
+            max_depth: DEFAULT_MAX_DEPTH,
+            timeout: None,
+            max_memory: None,
+            scripts: crate::script::VmConfig::default(),
+        }
     }
 }
 

@@ -89,7 +89,7 @@ impl Vm {
             return Err(LinkError { problems: vec![problem.to_string()] });
         }
         let program = program.into_program();
-        let natives = call::link(&program, registry, &host.interrupt)?;
+        let natives = call::link(&program, registry, &limits.scripts, &host.interrupt)?;
         let guard = Guard::new(&limits, Arc::clone(&host.interrupt));
         let mut vm = Vm {
             globals: vec![Value::None; program.globals.len()],

@@ -130,7 +130,8 @@ impl Vm {
     /// values migrate, new globals get their initial values.
     fn apply(&mut self, program: CompiledProgram, mut plan: Plan) -> Result<HotEvent, String> {
         let registry = &self.hot.as_ref().expect("hot session").registry;
-        let natives = call::link(&program, registry, &self.host.interrupt).map_err(|e| e.to_string())?;
+        let natives =
+            call::link(&program, registry, &self.limits.scripts, &self.host.interrupt).map_err(|e| e.to_string())?;
         let old = std::mem::replace(&mut self.program, Rc::new(program));
         self.install(natives);
         for frame in &mut self.frames {
@@ -199,7 +200,7 @@ impl Vm {
     pub(super) fn take_restart(&mut self) -> Option<Result<(), String>> {
         let (program, reason) = self.hot.as_mut()?.restart.take()?;
         let registry = &self.hot.as_ref().expect("hot session").registry;
-        let natives = match call::link(&program, registry, &self.host.interrupt) {
+        let natives = match call::link(&program, registry, &self.limits.scripts, &self.host.interrupt) {
             Ok(n) => n,
             Err(e) => return Some(Err(e.to_string())),
         };

@@ -75,6 +75,7 @@ impl LimitArgs {
             max_depth: self.max_depth,
             timeout: self.timeout,
             max_memory: self.max_memory,
+            scripts: rae_engine::script::VmConfig::default(),
         }
     }
 }
@@ -196,8 +197,18 @@ fn main() -> ExitCode {
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
         Command::Run { file, limits, breakpoints, no_implicit, watch } => {
-            let options =
-                rae_engine::build::launch::LaunchOptions { limits: limits.limits(), interrupt: None, breakpoints };
+            let mut limits = limits.limits();
+            // A source program's project file configures its script VMs; a bundle runs as built.
+            if !rae_engine::build::launch::is_compiled(std::path::Path::new(&file)) {
+                match rae_engine::script::VmConfig::for_program(std::path::Path::new(&file)) {
+                    Ok(config) => limits.scripts = config,
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let options = rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints };
             if watch {
                 watch::run(&file, options, no_implicit)
             } else {

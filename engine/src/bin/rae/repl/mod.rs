@@ -22,8 +22,16 @@ const HISTORY_SIZE: usize = 1000;
 
 /// Runs the REPL; the exit status is 1 when any input failed (0 on a terminal, where a failed
 /// input is part of the conversation).
-pub fn run(limits: Limits) -> u8 {
+pub fn run(mut limits: Limits) -> u8 {
     let base = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    // The project file of the current directory configures the script VMs.
+    match rae_engine::script::VmConfig::in_dir(&base) {
+        Ok(config) => limits.scripts = config,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    }
     let mut session = Session::new(Box::new(std::io::stdout()), base);
     session.limits = limits;
     let mut repl = Repl::new(session);
