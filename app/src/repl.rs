@@ -70,9 +70,12 @@ impl ReplWorker {
         let thread = std::thread::Builder::new().name("rae-repl".into()).stack_size(WORKER_STACK).spawn(move || {
             let out = LineSender::new(&event_tx, Stream::Stdout, &notify);
             let natives = NativeRegistry::with_core().with_raylib(Display::Viewport(viewport));
-            // The project file of the session's folder configures its script VMs (a bad one is
-            // reported by the programs the workbench runs from there).
-            let scripts = VmConfig::in_dir(&base).unwrap_or_default();
+            // The project file of the session's folder configures its script VMs.
+            let scripts = VmConfig::in_dir(&base).unwrap_or_else(|e| {
+                let mut err = LineSender::new(&event_tx, Stream::Stderr, &notify);
+                let _ = writeln!(err, "{e} (the console uses no project file)");
+                VmConfig::default()
+            });
             let mut session = Session::with_natives(Box::new(out), base, natives);
             session.limits.scripts = scripts;
             let _ = flag_tx.send(session.interrupt_flag());

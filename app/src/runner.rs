@@ -321,7 +321,7 @@ fn worker(jobs: Receiver<Job>, events: SyncSender<RunEvent>, notify: Notify, lin
         // The project file beside the program configures its script VMs, as for `rae run`.
         let outcome = match VmConfig::for_program(Path::new(&job.path)) {
             Ok(scripts) => {
-                let options = RunOptions { limits: Limits { scripts, ..Limits::default() }, ..options };
+                let options = RunOptions { limits: Limits { scripts, ..options.limits }, ..options };
                 vm::run_source_with(&job.path, job.text, &options, &natives, Box::new(out))
             }
             Err(e) => RunOutcome { status: 2, stderr: format!("{e}\n") },

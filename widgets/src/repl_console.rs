@@ -92,7 +92,8 @@ impl ReplConsole {
     fn keys(&mut self, ui: &mut egui::Ui, ready: &dyn Fn(&str) -> bool, names: &[String]) -> ReplAction {
         let one_line = !self.input.contains('\n');
         let (enter, up, down, tab) = ui.input_mut(|i| {
-            let enter = ready(&self.input) && i.consume_key(Modifiers::NONE, Key::Enter);
+            // Asked only at Enter: a script language's parser may wait for a busy VM's lock.
+            let enter = i.key_pressed(Key::Enter) && ready(&self.input) && i.consume_key(Modifiers::NONE, Key::Enter);
             let up = one_line && i.consume_key(Modifiers::NONE, Key::ArrowUp);
             let down = one_line && i.consume_key(Modifiers::NONE, Key::ArrowDown);
             let tab = i.consume_key(Modifiers::NONE, Key::Tab);

@@ -130,6 +130,10 @@ impl VmConfig {
             if settings.timeout.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
                 return Err(format!("the {lang} timeout must be a positive number of seconds"));
             }
+            // Lua and QuickJS read a limit of 0 as none.
+            if settings.max_memory == Some(0) || settings.max_instructions == Some(0) {
+                return Err(format!("the {lang} limits must be above 0 (leave one out for no limit)"));
+            }
         }
         Ok(())
     }

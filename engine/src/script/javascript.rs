@@ -138,11 +138,33 @@ fn eval_function<'js>(ctx: &Ctx<'js>, source: &Source) -> Result<Function<'js>, 
     value.into_function().ok_or_else(|| failed(format!("'{}' did not evaluate to a function", source.name)))
 }
 
-/// Checks that the body parses: evaluating the function expression runs none of its body.
+/// What a syntax check may allocate (a bare context needs about 1 MB).
+const CHECK_MEMORY: usize = 32 << 20;
+
+/// Checks that the body parses, running none of it: the function expression is compiled as a
+/// module that is only declared. A module is strict, so a body that only sloppy mode accepts
+/// (`with`, `010`) is confirmed by evaluating the expression, which runs none of the body; but
+/// what follows an early close of the wrapper (`/[{]/; }); …; (function() {`: Rae's lexer
+/// does not know regex literals) would run, so that context has nothing of the host, a small
+/// heap, and stops at its first interrupt poll.
 fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     let runtime = Runtime::new().map_err(failed)?;
+    runtime.set_memory_limit(CHECK_MEMORY);
+    // Raised before the evaluation: the syntax error's stack is read with it down.
+    let evaluating = Arc::new(AtomicBool::new(false));
+    let stop = Arc::clone(&evaluating);
+    runtime.set_interrupt_handler(Some(Box::new(move || stop.load(Ordering::Relaxed))));
     let context = Context::full(&runtime).map_err(failed)?;
-    context.with(|ctx| eval_function(&ctx, source).map(|_| ()))
+    context.with(|ctx| {
+        let declared = rquickjs::Module::declare(ctx.clone(), source.name, wrapped(source)).catch(&ctx);
+        let Err(e) = declared else { return Ok(()) };
+        let error = syntax_error(source, e);
+        evaluating.store(true, Ordering::Relaxed);
+        match evaluated(&ctx, wrapped(source), source.name) {
+            Ok(_) => Ok(()),
+            Err(_) => Err(error),
+        }
+    })
 }
 
 /// Whether a REPL input is whole: it compiles (as a function body in a module that is only
@@ -169,6 +191,8 @@ impl JsVm {
         runtime.set_interrupt_handler(Some(Box::new(move || {
             flag.load(Ordering::Relaxed) || crate::alloc::over_cap() || timing.over_time()
         })));
+        // rquickjs says the limit does nothing under `rust-alloc`, but the vendored QuickJS
+        // checks it in `js_malloc_rt` whatever the allocator (tested).
         if let Some(bytes) = settings.max_memory {
             runtime.set_memory_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
         }

@@ -225,12 +225,6 @@ pub fn available(lang: &str) -> bool {
     registry::factory(lang).is_some()
 }
 
-/// A new VM of `lang` with no limits of its own, which stops a running script once
-/// `interrupt` is raised.
-pub fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
-    VmRegistry::default().create(lang, interrupt)
-}
-
 /// Whether `code` is a whole REPL input in `lang`, or stops where more lines could complete it.
 pub fn is_complete(lang: &str, code: &str) -> bool {
     registry::factory(lang).is_none_or(|f| f.is_complete(code))

@@ -7,13 +7,14 @@
 //! imports are shared. Python is not a sandbox (docs/scripting.md, "Security").
 //!
 //! A runaway script is stopped from a watchdog thread per VM: while a call runs and the
-//! interrupt flag is up, it raises `KeyboardInterrupt` in the calling thread.
+//! interrupt flag is up, or the call is past its timeout (`rae.ron`), it raises
+//! `KeyboardInterrupt` in the calling thread.
 
 use super::budget::CallBudget;
 use super::config::{Limit, VmSettings};
 use super::registry::vm_factory;
 use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
-use pyo3::exceptions::{PyKeyboardInterrupt, PySyntaxError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyMemoryError, PySyntaxError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyCFunction, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use std::cell::Cell;
@@ -52,10 +53,20 @@ vm_factory!(PyVm, |limit| limit == Limit::Timeout);
 struct Watch {
     /// The Python id of the thread inside a call of this VM, 0 when none is.
     running: AtomicU64,
+    /// Calls started so far: a stop is raised only in the call it was meant for.
+    calls: AtomicU64,
     /// The VM is gone: the watchdog ends.
     closed: AtomicBool,
     interrupt: Arc<AtomicBool>,
     budget: CallBudget,
+}
+
+impl Watch {
+    /// The call running now and its thread, if it must stop (interrupted, or past its timeout).
+    fn to_stop(&self) -> Option<(u64, u64)> {
+        let (thread, call) = (self.running.load(Ordering::Acquire), self.calls.load(Ordering::Acquire));
+        (thread != 0 && (self.interrupt.load(Ordering::Relaxed) || self.budget.over_time())).then_some((thread, call))
+    }
 }
 
 pub struct PyVm {
@@ -71,7 +82,8 @@ pub struct PyVm {
     output: Arc<Mutex<String>>,
 }
 
-/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap.
+/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap (as
+/// the calling thread counts it).
 fn stopped(interrupt: &AtomicBool) -> bool {
     interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap()
 }
@@ -85,32 +97,32 @@ fn value_error(message: impl ToString) -> ScriptError {
 }
 
 /// The `def` of a function: its header on the line before the body's `{` line, then the body
-/// (the rest of the `{` line, then its lines without their common indent) indented by four.
+/// as written, with the rest of the `{` line at the indent of the body's first statement.
+/// Lines keep their text (a multi-line string too); only a body written at column 0 is
+/// indented, by four spaces. A closing `pass` makes a body of comments a function too.
 fn definition(source: &Source) -> String {
     let mut lines = source.code.split('\n');
     let first = lines.next().unwrap_or_default().trim();
     let rest: Vec<&str> = lines.collect();
-    let indent = rest
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| &l[..l.len() - l.trim_start().len()])
-        .reduce(|a, b| &a[..a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()])
-        .unwrap_or("");
+    // Python sets a block's indent by its first statement; comment lines do not count.
+    let statement = rest.iter().find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let indent = statement.map_or("", |l| &l[..l.len() - l.trim_start_matches([' ', '\t']).len()]);
+    let (indent, added) = if indent.is_empty() { ("    ", "    ") } else { (indent, "") };
     // The header takes the line before the `{` (a body on line 1 of a file ends up one late).
     let mut text = "\n".repeat(source.line.saturating_sub(2) as usize);
     text.push_str(&format!("def {DEF_NAME}({}):\n", source.params.join(", ")));
-    let mut body = vec![first.to_string()];
-    body.extend(rest.iter().map(|l| l.strip_prefix(indent).unwrap_or(l.trim_start()).to_string()));
-    if body.iter().all(|l| l.trim().is_empty()) {
-        body.push("pass".into());
+    if !first.is_empty() {
+        text.push_str(indent);
+        text.push_str(first);
     }
-    for line in body {
-        if !line.trim().is_empty() {
-            text.push_str("    ");
-        }
-        text.push_str(&line);
+    for line in rest {
         text.push('\n');
+        if !line.trim().is_empty() {
+            text.push_str(added);
+        }
+        text.push_str(line);
     }
+    text.push_str(&format!("\n{indent}pass\n"));
     text
 }
 
@@ -159,20 +171,17 @@ fn async_exception(_gil: Python<'_>, thread: u64, exception: Option<&Bound<'_, P
     unsafe { pyo3::ffi::PyThreadState_SetAsyncExc(thread as std::os::raw::c_long, exception) };
 }
 
-/// Watches `watch` until its VM is gone: while a call runs and the run is stopped, raises
-/// `KeyboardInterrupt` in the calling thread (again every few milliseconds, should the
-/// script catch it).
+/// Watches `watch` until its VM is gone: while a call runs and must stop, raises
+/// `KeyboardInterrupt` in the calling thread (again every few milliseconds, should the script
+/// catch it). The memory cap is seen by `print` instead: it is counted per thread.
 fn watchdog(watch: Arc<Watch>) {
     while !watch.closed.load(Ordering::Relaxed) {
         std::thread::sleep(WATCH_EVERY);
-        if watch.running.load(Ordering::Acquire) == 0 || !(stopped(&watch.interrupt) || watch.budget.over_time()) {
-            continue;
-        }
+        let Some(seen) = watch.to_stop() else { continue };
         Python::with_gil(|py| {
-            // Under the GIL the calling thread is inside Python or has finished its call.
-            let thread = watch.running.load(Ordering::Acquire);
-            if thread != 0 {
-                async_exception(py, thread, Some(&py.get_type::<PyKeyboardInterrupt>()));
+            // The call may have ended while the GIL was awaited, and the next one begun.
+            if watch.to_stop() == Some(seen) {
+                async_exception(py, seen.0, Some(&py.get_type::<PyKeyboardInterrupt>()));
             }
         });
     }
@@ -258,6 +267,10 @@ impl PyVm {
         let (namespace, builtins) = Python::with_gil(|py| -> PyResult<_> {
             let namespace = PyDict::new(py);
             let write = PyCFunction::new_closure(py, None, None, move |args, _| -> PyResult<usize> {
+                // CPython's own heap is not counted, but what a script prints is.
+                if crate::alloc::over_cap() {
+                    return Err(PyMemoryError::new_err("memory limit exceeded"));
+                }
                 let text: String = args.get_item(0)?.extract()?;
                 sink.lock().unwrap_or_else(PoisonError::into_inner).push_str(&text);
                 Ok(text.chars().count())
@@ -272,6 +285,7 @@ impl PyVm {
         .map_err(failed)?;
         let watch = Arc::new(Watch {
             running: AtomicU64::new(0),
+            calls: AtomicU64::new(0),
             closed: AtomicBool::new(false),
             interrupt,
             budget: CallBudget::new(LANG, settings),
@@ -294,6 +308,7 @@ impl PyVm {
             }
         };
         self.watch.budget.start();
+        self.watch.calls.fetch_add(1, Ordering::AcqRel);
         self.watch.running.store(thread, Ordering::Release);
         let result = work();
         self.watch.running.store(0, Ordering::Release);

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 /// One language's VM as this build has it.
 pub trait VmFactory: Sync {
-    fn language(&self) -> &'static str;
     /// Whether its VMs can stop a call at `limit`.
     fn keeps(&self, limit: Limit) -> bool;
     /// A new VM, which stops a running script once `interrupt` is raised or a call passes
@@ -46,23 +45,26 @@ impl VmRegistry {
         VmRegistry { config }
     }
 
-    pub fn config(&self) -> &VmConfig {
-        &self.config
-    }
-
     /// The languages of this build that the configuration enables.
     pub fn languages(&self) -> Vec<&'static str> {
         super::LANGUAGES.iter().map(|l| l.name).filter(|l| factory(l).is_some() && self.config.enables(l)).collect()
     }
 
+    /// Why `lang` cannot be used: not in this build, or not enabled.
+    pub fn refusal(&self, lang: &str) -> Option<ScriptError> {
+        if factory(lang).is_none() {
+            return Some(ScriptError::Disabled { lang: lang.to_string() });
+        }
+        let enabled = self.config.enabled.as_ref().filter(|_| !self.config.enables(lang))?;
+        Some(ScriptError::NotEnabled { lang: lang.to_string(), enabled: enabled.clone() })
+    }
+
     /// A new VM of `lang`, with its configured limits.
     pub fn create(&self, lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
-        let factory = factory(lang).ok_or_else(|| ScriptError::Disabled { lang: lang.to_string() })?;
-        if !self.config.enables(lang) {
-            let enabled = self.config.enabled.clone().unwrap_or_default();
-            return Err(ScriptError::NotEnabled { lang: lang.to_string(), enabled });
+        match (self.refusal(lang), factory(lang)) {
+            (None, Some(factory)) => factory.create(interrupt, self.config.settings(lang)),
+            (refused, _) => Err(refused.unwrap_or(ScriptError::Disabled { lang: lang.to_string() })),
         }
-        factory.create(interrupt, self.config.settings(lang))
     }
 }
 
@@ -74,10 +76,6 @@ macro_rules! vm_factory {
         pub struct Factory;
 
         impl $crate::script::registry::VmFactory for Factory {
-            fn language(&self) -> &'static str {
-                LANG
-            }
-
             fn keeps(&self, limit: $crate::script::config::Limit) -> bool {
                 let keeps: fn($crate::script::config::Limit) -> bool = $keeps;
                 keeps(limit)

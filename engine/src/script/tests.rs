@@ -1,6 +1,11 @@
 use super::*;
 use std::sync::atomic::Ordering;
 
+/// A VM of `lang` with no limits of its own.
+fn create(lang: &str, interrupt: Arc<AtomicBool>) -> Result<Box<dyn ScriptVM>, ScriptError> {
+    VmRegistry::default().create(lang, interrupt)
+}
+
 /// Loads `name(params)` with `code`, as if its `{` were on line 1.
 fn load(vm: &mut Box<dyn ScriptVM>, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
     vm.load_function(&Source { name, params, code, line: 1 })
@@ -128,6 +133,13 @@ fn a_javascript_function_crosses_values_and_stops_when_interrupted() {
     stops_when_interrupted("javascript", " for (;;) { try { for (;;) {} } catch (e) {} } ");
     let e = check("javascript", "f", &[], "\n  return 1 +;\n").unwrap_err();
     assert!(matches!(&e, ScriptError::Syntax { line: Some(2), .. }), "{e:?}");
+    // A body that closes the wrapper early cannot hang or exhaust the checker.
+    let started = std::time::Instant::now();
+    for escape in [" /[{]/; }); for (;;) {} (function() { ", " /[{]/; }); 'x'.repeat(1e9); (function() { "] {
+        assert_eq!(check("javascript", "f", &[], escape), Ok(()), "{escape}");
+    }
+    assert_eq!(check("javascript", "f", &["o"], " with (o) { return x + 010; } "), Ok(()), "sloppy mode is kept");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[test]
@@ -220,6 +232,26 @@ mod python {
     }
 
     #[test]
+    fn a_python_body_keeps_its_text_and_its_lines() {
+        let mut vm = python();
+        // A multi-line string keeps its lines; a comment at column 0 does not set the indent.
+        let text = "\n  s = \"\"\"a\n    b\nc\"\"\"\n# note\n  return s\n";
+        load10(&mut vm, "text", &[], text).unwrap();
+        assert_eq!(vm.call("text", vec![]), Ok("a\n    b\nc".into_script()));
+        load10(&mut vm, "todo", &[], "\n  # to do\n").unwrap();
+        assert_eq!(vm.call("todo", vec![]), Ok(ScriptValue::None));
+        load10(&mut vm, "flat", &["n"], "\nm = n * 2\nreturn m\n").unwrap();
+        assert_eq!(vm.call("flat", vec![ScriptValue::Int(4)]), Ok(ScriptValue::Int(8)));
+        load10(&mut vm, "inline", &["n"], " return n + 1 ").unwrap();
+        assert_eq!(vm.call("inline", vec![ScriptValue::Int(4)]), Ok(ScriptValue::Int(5)));
+        // Unicode spaces are not Python indentation: an error, not a panic.
+        assert!(load10(&mut vm, "odd", &[], "\n\u{2002}x = 1\n\u{2003}return x\n").is_err());
+        load10(&mut vm, "late", &[], "\n  x = 1\n\n  return 1 / 0\n").unwrap();
+        let e = vm.call("late", vec![]).unwrap_err();
+        assert!(matches!(&e, ScriptError::Runtime { line: Some(13), .. }), "{e:?}");
+    }
+
+    #[test]
     fn python_errors_carry_the_line_of_the_rae_file() {
         let source = Source { name: "f", params: &[], code: "\n    x = (1 +\n", line: 10 };
         let e = check_syntax("python", &source).unwrap_err();
@@ -299,6 +331,8 @@ mod limits {
         assert!(e.contains("unknown script language 'cobol'"), "{e}");
         let e = config("(scripting: (vms: {\"lua\": (timeout: 0)}))").unwrap_err();
         assert!(e.contains("positive number of seconds"), "{e}");
+        let e = config("(scripting: (vms: {\"lua\": (max_memory: 0)}))").unwrap_err();
+        assert!(e.contains("above 0"), "{e}");
         #[cfg(feature = "javascript")]
         assert!(config("(scripting: (vms: {\"javascript\": (max_instructions: 10)}))")
             .unwrap_err()

@@ -125,8 +125,8 @@ impl Repl {
         }
         match script::language(name) {
             Some(_) => {
-                let refused = registry.create(name, self.session.interrupt_flag()).err();
-                let refused = refused.unwrap_or(script::ScriptError::Disabled { lang: name.to_string() });
+                let refused =
+                    registry.refusal(name).unwrap_or(script::ScriptError::Disabled { lang: name.to_string() });
                 let _ = writeln!(err, "error: {refused}");
             }
             None => {

@@ -34,7 +34,8 @@ pub struct Limits {
     /// Cap on the heap's growth in bytes while the VM exists (needs `alloc::CountingAlloc`).
     pub max_memory: Option<u64>,
     /// The script VMs the program may use and each one's own limits (the project file's
-    /// `scripting` section); the limits above bind scripts too.
+    /// `scripting` section). Of the limits above, the timeout binds scripts too, and the memory
+    /// cap the heaps that Rust's allocator holds (Lua's and QuickJS's, not CPython's).
     pub scripts: crate::script::VmConfig,
 }
 
