@@ -22,6 +22,7 @@ mod marshal;
 mod python;
 pub mod registry;
 pub mod shared;
+mod template;
 
 pub use config::{VmConfig, VmSettings};
 pub use lua::capture_print;

@@ -19,7 +19,7 @@
 //! `const` global, nor give a variable a value of another type: either is an error of the call.
 
 use super::marshal::Types;
-use super::{ScriptError, ScriptHealth, ScriptVM, ScriptValue};
+use super::{template, ScriptError, ScriptHealth, ScriptVM, ScriptValue};
 use crate::bytecode::chunk::{CompiledProgram, GlobalKind};
 use crate::vm::value::Value;
 use std::cell::RefCell;
@@ -50,6 +50,22 @@ struct SharedVar {
     seq: u64,
 }
 
+/// A change to a shared variable, as a listener sees it.
+#[derive(Debug, PartialEq)]
+pub struct SharedChange<'a> {
+    pub name: &'a str,
+    /// The value as scripts see it.
+    pub value: &'a ScriptValue,
+    /// `rae`, or the language of the script that made it.
+    pub by: &'a str,
+    /// Its number in the sequence of changes.
+    pub seq: u64,
+}
+
+/// Called with each change, when it is taken (at the script call that follows a Rae change,
+/// or right after the call of a script that made it).
+pub type Listener = Box<dyn FnMut(&SharedChange)>;
+
 /// The shared variables, their values as scripts see them and the order of their changes.
 pub struct SharedScriptData {
     vars: Vec<SharedVar>,
@@ -60,6 +76,7 @@ pub struct SharedScriptData {
     /// Changes from scripts not yet written into Rae's globals: (variable, value).
     to_rae: Vec<(usize, Value)>,
     types: Rc<Types>,
+    listeners: Vec<Listener>,
 }
 
 /// One script VM, what it has seen of the shared variables and what it did.
@@ -94,7 +111,27 @@ impl SharedScriptData {
             })
             .collect();
         let rae_seen = vec![Value::None; vars.len()];
-        SharedScriptData { vars, seq: 0, rae_seen, to_rae: Vec::new(), types }
+        SharedScriptData { vars, seq: 0, rae_seen, to_rae: Vec::new(), types, listeners: Vec::new() }
+    }
+
+    /// Calls `listener` with every change from now on.
+    pub fn listen(&mut self, listener: Listener) {
+        self.listeners.push(listener);
+    }
+
+    /// `template` with each `{{name}}` (or `{{name.field}}`) replaced by that shared
+    /// variable's value as of the last sync (`script::template`).
+    pub fn render(&self, template: &str) -> Result<String, String> {
+        template::render(template, |name| self.vars.iter().find(|v| v.name == name).map(|v| v.value.clone()))
+    }
+
+    /// Gives variable `i`'s new value (already stored) to the listeners.
+    fn announce(&mut self, i: usize, by: &str) {
+        let var = &self.vars[i];
+        let change = SharedChange { name: &var.name, value: &var.value, by, seq: var.seq };
+        for listener in &mut self.listeners {
+            listener(&change);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -135,6 +172,7 @@ impl SharedScriptData {
                 self.seq += 1;
                 let var = &mut self.vars[i];
                 (var.value, var.seq) = (value, self.seq);
+                self.announce(i, "rae");
             }
         }
     }
@@ -192,6 +230,7 @@ impl SharedScriptData {
             (var.value, var.seq) = (shared, self.seq);
             slot.seen[k] = value;
             self.to_rae.push((i, rae));
+            self.announce(i, &slot.health.lang);
         }
         slot.synced = self.seq;
         Ok(())

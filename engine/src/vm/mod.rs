@@ -150,6 +150,12 @@ impl Vm {
         self.scripts.iter().map(|slot| slot.borrow().health()).collect()
     }
 
+    /// The variables the program shares with its script VMs (none when it shares none), for a
+    /// host that listens to their changes or renders `{{name}}` templates from them.
+    pub fn shared_script_data(&self) -> Option<crate::script::shared::Shared> {
+        self.natives.iter().find_map(|n| n.shared.clone())
+    }
+
     /// The globals, by the checker's `GlobalId` order.
     pub fn globals(&self) -> &[Value] {
         &self.globals

@@ -154,3 +154,31 @@ fn each_script_vm_counts_its_functions_calls_and_time() {
     assert_eq!((health[0].lang.as_str(), health[0].functions, health[0].calls, health[0].errors), ("lua", 1, 3, 0));
     assert!(health[0].time > std::time::Duration::ZERO && health[0].memory > Some(0), "{health:?}");
 }
+
+#[test]
+fn a_host_hears_each_shared_change_and_renders_templates_from_the_shared_values() {
+    let p = compiled(
+        "type Hero {\n  name: String\n  hp: Int\n}\nvar score = 1\nvar hero: Hero = { name: \"Ada\", hp: 30 }\n\
+         @function \"lua\"\nfunc hit() {\n  score = score + 10\n  hero.hp = hero.hp - 5\n}\n\
+         func main() {\n  hit()\n  score = 100\n  hit()\n}\n",
+    );
+    let host = HostState::with_output(Box::new(OutputBuffer::new()));
+    let mut vm = Vm::new(p, &NativeRegistry::with_core(), host, Limits::default()).expect("links");
+    let shared = vm.shared_script_data().expect("the program shares variables");
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = std::rc::Rc::clone(&heard);
+    shared
+        .borrow_mut()
+        .listen(Box::new(move |c| log.borrow_mut().push(format!("#{} {}={} by {}", c.seq, c.name, c.value, c.by))));
+    vm.run_main().expect("runs");
+    let heard = heard.borrow().join("; ");
+    // The first sync takes Rae's initial values; then each side's changes in their order.
+    assert_eq!(
+        heard,
+        "#1 score=1 by rae; #2 hero={ name: \"Ada\", hp: 30 } by rae; #3 score=11 by lua; #4 hero={ name: \"Ada\", hp: 25 } by lua; \
+         #5 score=100 by rae; #6 score=110 by lua; #7 hero={ name: \"Ada\", hp: 20 } by lua"
+    );
+    let shown = shared.borrow().render("{{hero.name}}: {{ hero.hp }} hp, score {{score}}");
+    assert_eq!(shown.as_deref(), Ok("Ada: 20 hp, score 110"));
+    assert!(shared.borrow().render("{{lives}}").is_err());
+}
