@@ -387,3 +387,29 @@ fn a_program_with_script_functions_bundles_its_bytecode_and_runs_its_scripts() {
     assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.status), ("**\n***\n3\n", "", 0));
     let _ = std::fs::remove_dir_all(&elsewhere);
 }
+
+#[test]
+fn a_bundle_carries_the_programs_project_file() {
+    let program =
+        "@function \"lua\"\nfunc spin() {\n  while true do end\n}\n\nfunc main() {\n  log(\"spinning\")\n  spin()\n}\n";
+    let project = "(scripting: (vms: {\"lua\": (timeout: 0.2)}))\n";
+    let dir = scratch("project", &[("spin.rae", program), ("rae.ron", project)]);
+    let out = rae(&dir, &["build", "--target", "hybrid", "--out", "o", "spin.rae"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let bundle = dir.join("o/spin.raepkg");
+    let described = bundle_json(&bundle);
+    let files: Vec<&str> = described["files"].as_array().unwrap().iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(files, ["spin.raeb", "spin.manifest", "rae.ron", "launch"]);
+    let elsewhere = scratch("project-target", &[]);
+    copy_tree(&bundle, &elsewhere.join("spin.raepkg"));
+    std::fs::remove_dir_all(&dir).expect("invariant: the scratch folder can be deleted");
+    let out = exec(&elsewhere.join("spin.raepkg/launch"), &[], &std::env::temp_dir());
+    assert_eq!(out.stdout, "spinning\n");
+    assert!(out.stderr.starts_with("error: lua script stopped at its timeout limit (rae.ron)"), "{}", out.stderr);
+    assert_eq!(out.status, 1);
+    // The project file is hash-checked like the bytecode.
+    std::fs::write(elsewhere.join("spin.raepkg/rae.ron"), "(scripting: ())\n").unwrap();
+    let out = exec(&elsewhere.join("spin.raepkg/launch"), &[], &std::env::temp_dir());
+    assert!(out.stderr.contains("is damaged or was modified: 'rae.ron' does not match its hash"), "{}", out.stderr);
+    let _ = std::fs::remove_dir_all(&elsewhere);
+}

@@ -27,7 +27,12 @@ pub struct LaunchOptions {
 /// output goes to `out`, everything else is in the outcome's `stderr`.
 pub fn run_bundle(bundle: &Path, options: &LaunchOptions, out: Box<dyn Write>) -> RunOutcome {
     match open_bundle(bundle) {
-        Ok(b) => run_program(b.program, options, out),
+        Ok(b) => {
+            // The bundle's project file configures its script VMs, as `rae.ron` does a source's.
+            let mut options = options.clone();
+            options.limits.scripts = b.scripts;
+            run_program(b.program, &options, out)
+        }
         Err(e) => refused(e),
     }
 }

@@ -7,6 +7,8 @@ use crate::bytecode::format;
 use crate::bytecode::verify::Verified;
 use crate::cbackend::{RUNTIME_C, RUNTIME_C_NAME, RUNTIME_H, RUNTIME_H_NAME};
 use crate::manifest::source_hash;
+use crate::script::config::PROJECT_FILE;
+use crate::script::VmConfig;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -59,6 +61,8 @@ pub struct BundleFile {
 /// What goes into a bundle besides the launcher.
 pub struct BundleFiles<'a> {
     pub stem: &'a str,
+    /// The program's project file (`rae.ron`), which the launcher reads from the bundle.
+    pub project: Option<&'a Path>,
     pub bytecode: &'a [u8],
     pub manifest: &'a str,
     /// The generated C, unless the program has no native part (script functions).
@@ -80,6 +84,9 @@ pub fn write_bundle(dir: &Path, files: &BundleFiles, options: &BuildOptions) -> 
     let manifest = format!("{}.{}", files.stem, super::targets::MANIFEST_EXT);
     writer.put(&entry, files.bytecode)?;
     writer.put(&manifest, files.manifest.as_bytes())?;
+    if let Some(project) = files.project {
+        writer.copy(project, PROJECT_FILE)?;
+    }
     if let Some(c) = files.c {
         let runtime = format!("{C_DIR}/{RUNTIME_DIR}");
         writer.put(&format!("{C_DIR}/{}.c", files.stem), c.as_bytes())?;
@@ -174,6 +181,8 @@ impl std::error::Error for BundleError {}
 pub struct OpenBundle {
     pub info: BundleInfo,
     pub program: Verified,
+    /// The script VMs' configuration, from the bundle's `rae.ron` (the default without one).
+    pub scripts: VmConfig,
 }
 
 /// Reads `bundle/bundle.json` and the entry bytecode; refuses a file whose hash differs from
@@ -192,22 +201,36 @@ pub fn open_bundle(bundle: &Path) -> Result<OpenBundle, BundleError> {
             info.format_version
         )));
     }
-    let entry = inside(bundle, &info.entry)
-        .ok_or_else(|| bad(format!("'{shown}': the entry '{}' is not a file of the bundle", info.entry)))?;
+    let bytes = checked_file(bundle, &info, &info.entry)?;
+    let program = format::read(&bytes).map_err(|e| bad(format!("bundle '{shown}': {e}")))?;
+    let mut scripts = VmConfig::default();
+    if info.files.iter().any(|f| f.path == PROJECT_FILE) {
+        let text = checked_file(bundle, &info, PROJECT_FILE)?;
+        let name = bundle.join(PROJECT_FILE).display().to_string();
+        scripts = VmConfig::parse(&name, &String::from_utf8_lossy(&text))
+            .map_err(|e| bad(e.trim_start_matches("error: ").to_string()))?;
+    }
+    Ok(OpenBundle { info, program, scripts })
+}
+
+/// The bytes of the bundle's file `rel`, which must be listed in `bundle.json` with the hash
+/// they have.
+fn checked_file(bundle: &Path, info: &BundleInfo, rel: &str) -> Result<Vec<u8>, BundleError> {
+    let shown = bundle.display();
+    let bad = |message: String| BundleError { message, status: 1 };
+    let path = inside(bundle, rel).ok_or_else(|| bad(format!("'{shown}': '{rel}' is not a file of the bundle")))?;
     let recorded = info
         .files
         .iter()
-        .find(|f| f.path == info.entry)
-        .ok_or_else(|| bad(format!("'{shown}': {BUNDLE_JSON} has no hash for the entry '{}'", info.entry)))?;
-    let bytes = std::fs::read(&entry).map_err(|e| bad(format!("cannot read '{}': {e}", entry.display())))?;
+        .find(|f| f.path == rel)
+        .ok_or_else(|| bad(format!("'{shown}': {BUNDLE_JSON} has no hash for '{rel}'")))?;
+    let bytes = std::fs::read(&path).map_err(|e| bad(format!("cannot read '{}': {e}", path.display())))?;
     if source_hash(&bytes) != recorded.fnv1a64 {
         return Err(bad(format!(
-            "bundle '{shown}' is damaged or was modified: '{}' does not match its hash in {BUNDLE_JSON}",
-            info.entry
+            "bundle '{shown}' is damaged or was modified: '{rel}' does not match its hash in {BUNDLE_JSON}"
         )));
     }
-    let program = format::read(&bytes).map_err(|e| bad(format!("bundle '{shown}': {e}")))?;
-    Ok(OpenBundle { info, program })
+    Ok(bytes)
 }
 
 /// `rel` joined to `root` when it is a plain relative path that stays inside `root`.

@@ -7,6 +7,7 @@ use super::{
     FrontEnd, Toolchain,
 };
 use crate::bytecode::format;
+use crate::script::VmConfig;
 use std::path::{Path, PathBuf};
 
 /// The extension of bytecode files.
@@ -116,8 +117,14 @@ pub fn build_hybrid_as(
             }
         }
     };
+    // The project file beside the program configures its script VMs in the bundle too.
+    let project = VmConfig::project_path(disk_path);
+    if project.is_some() {
+        VmConfig::for_program(disk_path).map_err(|e| BuildError::Program(format!("{e}\n")))?;
+    }
     let files = BundleFiles {
         stem: &stem,
+        project: project.as_deref(),
         bytecode: &bytes,
         manifest: &manifest_json,
         c: c.as_deref(),

@@ -18,7 +18,7 @@ use super::registry::factory;
 use super::{language, LANGUAGES};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The project file's name; it sits in the directory of the program's main file.
 pub const PROJECT_FILE: &str = "rae.ron";
@@ -94,6 +94,12 @@ impl VmConfig {
         })?;
         project.scripting.validate().map_err(|e| format!("error: {name}: {e}"))?;
         Ok(project.scripting)
+    }
+
+    /// The project file beside `main`, if there is one.
+    pub fn project_path(main: &Path) -> Option<PathBuf> {
+        let path = main.parent().unwrap_or(Path::new("")).join(PROJECT_FILE);
+        path.is_file().then_some(path)
     }
 
     /// The project file beside `main` (`rae.ron` in its directory), or the default
