@@ -63,7 +63,8 @@ pub struct SharedChange<'a> {
 }
 
 /// Called with each change, when it is taken (at the script call that follows a Rae change,
-/// or right after the call of a script that made it).
+/// or right after the call of a script that made it). It runs while the `SharedScriptData` is
+/// borrowed, so it must not borrow it again: what it needs is in the change.
 pub type Listener = Box<dyn FnMut(&SharedChange)>;
 
 /// The shared variables, their values as scripts see them and the order of their changes.
