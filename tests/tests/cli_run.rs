@@ -141,3 +141,17 @@ fn watch_hot_reloads_each_save_keeps_state_and_survives_a_broken_save() {
     assert!(count(&after) > count(&before), "the counter went on: {before} then {after}");
     assert_eq!(run.interrupt(), Some(130));
 }
+
+#[test]
+fn trace_shared_prints_each_change_of_a_shared_variable_with_who_made_it() {
+    let program = "var score = 10\n\n@function \"lua\"\nfunc bonus() {\n  score = score + 5\n}\n\n\
+                   func main() {\n  bonus()\n  score = score * 2\n  bonus()\n  log(score)\n}\n";
+    let dir = scratch("trace", program);
+    let out = run_rae(&dir, &["run", "--trace-shared", "main.rae"]);
+    assert_eq!(out.stdout, "35\n");
+    let trace = "[shared #1] score = 10 (rae)\n[shared #2] score = 15 (lua)\n\
+                 [shared #3] score = 30 (rae)\n[shared #4] score = 35 (lua)\n";
+    assert_eq!((out.stderr.as_str(), out.status), (trace, 0));
+    let quiet = run_rae(&dir, &["run", "main.rae"]);
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("35\n", ""));
+}

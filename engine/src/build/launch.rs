@@ -14,13 +14,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How a program runs: the limits, the stop flag (Ctrl-C), and the breakpoints whose pauses
-/// are printed on stderr (`rae run --break FILE:LINE`).
+/// How a program runs: the limits, the stop flag (Ctrl-C), the breakpoints whose pauses are
+/// printed on stderr (`rae run --break FILE:LINE`), and whether the changes of the variables
+/// shared with scripts are printed there too (`--trace-shared`).
 #[derive(Clone, Debug, Default)]
 pub struct LaunchOptions {
     pub limits: Limits,
     pub interrupt: Option<Arc<AtomicBool>>,
     pub breakpoints: Vec<(String, u32)>,
+    pub trace_shared: bool,
 }
 
 /// Opens (hash check, checksum, verifier), links and runs the bundle's bytecode; the program's
@@ -66,6 +68,9 @@ pub fn run_program(program: Verified, options: &LaunchOptions, out: Box<dyn Writ
         Ok(vm) => vm,
         Err(e) => return RunOutcome { status: 1, stderr: e.to_string() },
     };
+    if let Some(shared) = vm.shared_script_data().filter(|_| options.trace_shared) {
+        shared.borrow_mut().listen(Box::new(|c| eprintln!("[shared #{}] {} = {} ({})", c.seq, c.name, c.value, c.by)));
+    }
     let reporter = if options.breakpoints.is_empty() {
         None
     } else {

@@ -125,6 +125,10 @@ enum Command {
         /// (docs/hot-reload.md); run it again on the next save once it ends.
         #[arg(long, conflicts_with = "breakpoints")]
         watch: bool,
+        /// Print each change of a variable shared with script functions on stderr, with who
+        /// made it (`[shared #3] score = 15 (lua)`).
+        #[arg(long, conflicts_with = "watch")]
+        trace_shared: bool,
     },
     /// Build a program: native executable (via C), VM bytecode, or both plus a .raepkg bundle.
     Build {
@@ -196,7 +200,7 @@ fn main() -> ExitCode {
             commands::check(&files, format, manifest, no_implicit)
         }
         Command::Format { files, write, check } => commands::format(&files, write, check),
-        Command::Run { file, limits, breakpoints, no_implicit, watch } => {
+        Command::Run { file, limits, breakpoints, no_implicit, watch, trace_shared } => {
             let mut limits = limits.limits();
             // A source program's project file configures its script VMs; a bundle runs as built.
             if !rae_engine::build::launch::is_compiled(std::path::Path::new(&file)) {
@@ -208,7 +212,8 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let options = rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints };
+            let options =
+                rae_engine::build::launch::LaunchOptions { limits, interrupt: None, breakpoints, trace_shared };
             if watch {
                 watch::run(&file, options, no_implicit)
             } else {
