@@ -69,7 +69,9 @@ pub fn run_program(program: Verified, options: &LaunchOptions, out: Box<dyn Writ
         Err(e) => return RunOutcome { status: 1, stderr: e.to_string() },
     };
     if let Some(shared) = vm.shared_script_data().filter(|_| options.trace_shared) {
-        shared.borrow_mut().listen(Box::new(|c| eprintln!("[shared #{}] {} = {} ({})", c.seq, c.name, c.value, c.by)));
+        shared
+            .borrow_mut()
+            .listen(Box::new(|c, _| eprintln!("[shared #{}] {} = {} ({})", c.seq, c.name, c.value, c.by)));
     }
     let reporter = if options.breakpoints.is_empty() {
         None
@@ -117,7 +119,7 @@ pub fn is_compiled(path: &Path) -> bool {
 /// Ctrl-C stops the program, output goes to stdout, errors to stderr; returns the exit status.
 pub fn launch(path: &Path, mut options: LaunchOptions) -> u8 {
     options.interrupt = Some(ctrl_c_flag());
-    let out = Box::new(std::io::BufWriter::new(std::io::stdout()));
+    let out = stdout_for(&options);
     let outcome = if path.extension().is_some_and(|ext| ext == BYTECODE_EXT) {
         run_bytecode_file(path, &options, out)
     } else {
@@ -126,6 +128,16 @@ pub fn launch(path: &Path, mut options: LaunchOptions) -> u8 {
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.
     outcome.status as u8
+}
+
+/// The program's stdout: buffered, or written line by line beside `--trace-shared`'s lines on
+/// stderr.
+pub fn stdout_for(options: &LaunchOptions) -> Box<dyn Write> {
+    if options.trace_shared {
+        Box::new(std::io::LineWriter::new(std::io::stdout()))
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout()))
+    }
 }
 
 /// A stop flag that Ctrl-C raises. (Without a handler Ctrl-C still ends the process, only

@@ -62,7 +62,7 @@ pub struct BundleFile {
 pub struct BundleFiles<'a> {
     pub stem: &'a str,
     /// The program's project file (`rae.ron`), which the launcher reads from the bundle.
-    pub project: Option<&'a Path>,
+    pub project: Option<&'a str>,
     pub bytecode: &'a [u8],
     pub manifest: &'a str,
     /// The generated C, unless the program has no native part (script functions).
@@ -85,7 +85,7 @@ pub fn write_bundle(dir: &Path, files: &BundleFiles, options: &BuildOptions) -> 
     writer.put(&entry, files.bytecode)?;
     writer.put(&manifest, files.manifest.as_bytes())?;
     if let Some(project) = files.project {
-        writer.copy(project, PROJECT_FILE)?;
+        writer.put(PROJECT_FILE, project.as_bytes())?;
     }
     if let Some(c) = files.c {
         let runtime = format!("{C_DIR}/{RUNTIME_DIR}");

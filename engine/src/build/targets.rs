@@ -78,6 +78,16 @@ pub fn build_hybrid_as(
     options: &BuildOptions,
 ) -> Result<Artifacts, BuildError> {
     let mut front = FrontEnd::load(path, disk_path, text, options.no_implicit)?;
+    // The project file beside the program configures its script VMs in the bundle too: it is
+    // read once, checked, and those bytes go into the bundle.
+    let project = match VmConfig::project_path(disk_path) {
+        Some(file) => {
+            let text = std::fs::read_to_string(&file).map_err(|e| io("read", &file, e))?;
+            VmConfig::parse(&file.display().to_string(), &text).map_err(|e| BuildError::Program(format!("{e}\n")))?;
+            Some(text)
+        }
+        None => None,
+    };
     let bytes = format::write(&front.compile_bytecode()?);
     let stem = program_stem(path);
     let manifest_json = front.checked.manifest.to_json();
@@ -117,11 +127,6 @@ pub fn build_hybrid_as(
             }
         }
     };
-    // The project file beside the program configures its script VMs in the bundle too.
-    let project = VmConfig::project_path(disk_path);
-    if project.is_some() {
-        VmConfig::for_program(disk_path).map_err(|e| BuildError::Program(format!("{e}\n")))?;
-    }
     let files = BundleFiles {
         stem: &stem,
         project: project.as_deref(),

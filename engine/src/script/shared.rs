@@ -62,10 +62,10 @@ pub struct SharedChange<'a> {
     pub seq: u64,
 }
 
-/// Called with each change, when it is taken (at the script call that follows a Rae change,
-/// or right after the call of a script that made it). It runs while the `SharedScriptData` is
-/// borrowed, so it must not borrow it again: what it needs is in the change.
-pub type Listener = Box<dyn FnMut(&SharedChange)>;
+/// Called with each change and the shared data (to `render` from), when the change is taken:
+/// at the script call that follows a Rae change, or right after the call of a script that
+/// made it (a Rae change after the last script call is never taken).
+pub type Listener = Box<dyn FnMut(&SharedChange, &SharedScriptData)>;
 
 /// The shared variables, their values as scripts see them and the order of their changes.
 pub struct SharedScriptData {
@@ -120,6 +120,12 @@ impl SharedScriptData {
         self.listeners.push(listener);
     }
 
+    /// Takes over `old`'s listeners and its sequence (a re-link replaces the shared data).
+    pub fn take_listeners(&mut self, old: &mut SharedScriptData) {
+        self.listeners.append(&mut old.listeners);
+        self.seq = self.seq.max(old.seq);
+    }
+
     /// `template` with each `{{name}}` (or `{{name.field}}`) replaced by that shared
     /// variable's value as of the last sync (`script::template`).
     pub fn render(&self, template: &str) -> Result<String, String> {
@@ -128,11 +134,13 @@ impl SharedScriptData {
 
     /// Gives variable `i`'s new value (already stored) to the listeners.
     fn announce(&mut self, i: usize, by: &str) {
+        let mut listeners = std::mem::take(&mut self.listeners);
         let var = &self.vars[i];
         let change = SharedChange { name: &var.name, value: &var.value, by, seq: var.seq };
-        for listener in &mut self.listeners {
-            listener(&change);
+        for listener in &mut listeners {
+            listener(&change, self);
         }
+        self.listeners = listeners;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -224,9 +232,14 @@ impl SharedScriptData {
                 )));
             }
             let rae = self.types.to_rae(var.ty, value.clone()).map_err(|m| refused(format!("'{}': {m}", var.name)))?;
-            self.seq += 1;
             // The shared value is the Rae value's script form, which every VM is given.
             let shared = self.types.to_script(var.ty, &rae);
+            // Another form of the same value (Lua's 11.0 for an Int 11) changes nothing.
+            if shared == var.value {
+                slot.seen[k] = value;
+                continue;
+            }
+            self.seq += 1;
             let var = &mut self.vars[i];
             (var.value, var.seq) = (shared, self.seq);
             slot.seen[k] = value;

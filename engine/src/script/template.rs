@@ -1,7 +1,8 @@
 //! `{{name}}` templates over the shared variables (`SharedScriptData::render`): `{{score}}`
 //! is the variable's value, `{{ hero.name }}` a field of a struct (or an entry of a map),
 //! spaces inside the braces are ignored. A string shows as its text, any other value as the
-//! REPL shows it (`{ 1, 2 }`); `none` is `none`.
+//! REPL shows it (`{ 1, 2 }`); `none` is `none`. Every `{{` opens a placeholder: a template
+//! cannot hold a literal `{{`.
 
 use super::ScriptValue;
 
@@ -18,7 +19,8 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<ScriptValue>) -> R
             format!("the '{{{{' at byte {at} is not closed by '}}}}'")
         })?;
         let path = after[..close].trim();
-        out.push_str(&text(&value(path, &lookup)?));
+        let at = template.len() - rest.len() + open;
+        out.push_str(&text(&value(path, &lookup).map_err(|e| format!("at byte {at}: {e}"))?));
         rest = &after[close + 2..];
     }
     out.push_str(rest);
@@ -29,6 +31,9 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<ScriptValue>) -> R
 fn value(path: &str, lookup: &impl Fn(&str) -> Option<ScriptValue>) -> Result<ScriptValue, String> {
     let mut parts = path.split('.').map(str::trim);
     let name = parts.next().unwrap_or_default();
+    if name.is_empty() {
+        return Err("a placeholder names no variable".into());
+    }
     let mut value = lookup(name).ok_or_else(|| format!("'{name}' is not a shared variable"))?;
     for field in parts {
         let found = match &value {
@@ -87,8 +92,9 @@ mod tests {
 
     #[test]
     fn unknown_names_fields_and_open_braces_are_errors() {
-        assert_eq!(render("{{lives}}", vars), Err("'lives' is not a shared variable".into()));
-        assert_eq!(render("{{hero.mp}}", vars), Err("'hero.mp': the value has no field 'mp'".into()));
+        assert_eq!(render("{{lives}}", vars), Err("at byte 0: 'lives' is not a shared variable".into()));
+        assert_eq!(render("hp {{hero.mp}}", vars), Err("at byte 3: 'hero.mp': the value has no field 'mp'".into()));
+        assert_eq!(render("{{score}}{{ }}", vars), Err("at byte 9: a placeholder names no variable".into()));
         assert_eq!(render("ok {{score", vars), Err("the '{{' at byte 3 is not closed by '}}'".into()));
     }
 }

@@ -192,6 +192,11 @@ impl Vm {
         self.chunks = chunks.map(|(c, regs)| RtChunk::new(c, regs, &links.natives)).collect();
         self.enum_names =
             self.program.enums.iter().map(|e| e.members.iter().map(|m| Rc::new(m.clone())).collect()).collect();
+        // A host's listeners hear the new version's shared variables too.
+        let new = links.natives.iter().find_map(|n| n.shared.clone());
+        if let (Some(old), Some(new)) = (self.shared_script_data(), new) {
+            new.borrow_mut().take_listeners(&mut old.borrow_mut());
+        }
         self.natives = links.natives;
         self.scripts = links.scripts;
     }

@@ -113,12 +113,7 @@ pub fn run(path: &str, mut options: LaunchOptions, no_implicit: bool) -> u8 {
     };
     eprint!("{}", built.warnings);
     options.interrupt = Some(launch::ctrl_c_flag());
-    // Traced changes go to stderr as they happen: the output goes out line by line beside them.
-    let out: Box<dyn std::io::Write> = if options.trace_shared {
-        Box::new(std::io::LineWriter::new(std::io::stdout()))
-    } else {
-        Box::new(std::io::BufWriter::new(std::io::stdout()))
-    };
+    let out = launch::stdout_for(&options);
     let outcome = launch::run_bytecode_file(&built.bytecode, &options, out);
     eprint!("{}", outcome.stderr);
     // Exit statuses are bytes: `main` returning 256 exits with 0, as in C.

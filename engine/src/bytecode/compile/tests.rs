@@ -169,7 +169,11 @@ fn a_host_hears_each_shared_change_and_renders_templates_from_the_shared_values(
     let log = std::rc::Rc::clone(&heard);
     shared
         .borrow_mut()
-        .listen(Box::new(move |c| log.borrow_mut().push(format!("#{} {}={} by {}", c.seq, c.name, c.value, c.by))));
+        .listen(Box::new(move |c, _| log.borrow_mut().push(format!("#{} {}={} by {}", c.seq, c.name, c.value, c.by))));
+    // A listener may render from the data it is given.
+    let rendered = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let renders = std::rc::Rc::clone(&rendered);
+    shared.borrow_mut().listen(Box::new(move |_, data| renders.borrow_mut().push(data.render("{{score}}").unwrap())));
     vm.run_main().expect("runs");
     let heard = heard.borrow().join("; ");
     // The first sync takes Rae's initial values; then each side's changes in their order.
@@ -178,7 +182,29 @@ fn a_host_hears_each_shared_change_and_renders_templates_from_the_shared_values(
         "#1 score=1 by rae; #2 hero={ name: \"Ada\", hp: 30 } by rae; #3 score=11 by lua; #4 hero={ name: \"Ada\", hp: 25 } by lua; \
          #5 score=100 by rae; #6 score=110 by lua; #7 hero={ name: \"Ada\", hp: 20 } by lua"
     );
+    assert_eq!(rendered.borrow().join(" "), "1 1 11 11 100 110 110");
     let shown = shared.borrow().render("{{hero.name}}: {{ hero.hp }} hp, score {{score}}");
     assert_eq!(shown.as_deref(), Ok("Ada: 20 hp, score 110"));
     assert!(shared.borrow().render("{{lives}}").is_err());
+}
+
+#[test]
+fn another_form_of_the_same_value_is_not_a_change() {
+    let p = compiled(
+        "var score = 11\n@function \"lua\"\nfunc same() {\n  score = score + 0.0\n}\n\
+         func main() {\n  same()\n  same()\n  log(score)\n}\n",
+    );
+    let buf = OutputBuffer::new();
+    let mut vm =
+        Vm::new(p, &NativeRegistry::with_core(), HostState::with_output(Box::new(buf.clone())), Limits::default())
+            .expect("links");
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = std::rc::Rc::clone(&heard);
+    let shared = vm.shared_script_data().expect("shared");
+    shared
+        .borrow_mut()
+        .listen(Box::new(move |c, _| log.borrow_mut().push(format!("{}={} by {}", c.name, c.value, c.by))));
+    vm.run_main().expect("runs");
+    assert_eq!(buf.take_string(), "11\n");
+    assert_eq!(heard.borrow().join("; "), "score=11 by rae", "Lua's 11.0 is the Int 11");
 }
