@@ -6,7 +6,7 @@
 use super::budget::CallBudget;
 use super::config::{Limit, VmSettings};
 use super::registry::vm_factory;
-use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
+use super::{stopped, ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use rquickjs::function::Rest;
 use rquickjs::{Array, CatchResultExt, CaughtError, Context, Ctx, Function, Object, Persistent, Runtime, Value};
 use std::cell::RefCell;
@@ -188,9 +188,7 @@ impl JsVm {
         let timing = Arc::clone(&budget);
         // QuickJS allocates through Rust's allocator (feature `rust-alloc`), so the counting
         // allocator sees its heap and the memory cap stops a script as it stops Rae code.
-        runtime.set_interrupt_handler(Some(Box::new(move || {
-            flag.load(Ordering::Relaxed) || crate::alloc::over_cap() || timing.over_time()
-        })));
+        runtime.set_interrupt_handler(Some(Box::new(move || stopped(&flag) || timing.over_time())));
         // rquickjs says the limit does nothing under `rust-alloc`, but the vendored QuickJS
         // checks it in `js_malloc_rt` whatever the allocator (tested).
         if let Some(bytes) = settings.max_memory {
@@ -226,7 +224,7 @@ impl JsVm {
     }
 
     fn call_error(&self, name: &str, e: CaughtError) -> ScriptError {
-        if self.interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap() {
+        if stopped(&self.interrupt) {
             return ScriptError::Interrupted { lang: LANG.into() };
         }
         let (line, message) = caught(name, e);

@@ -7,13 +7,13 @@
 use super::budget::CallBudget;
 use super::config::VmSettings;
 use super::registry::vm_factory;
-use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
+use super::{stopped, ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use mlua::chunk::ChunkMode;
 use mlua::{HookTriggers, Lua, LuaOptions, StdLib, VmState};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 const LANG: &str = "lua";
@@ -83,11 +83,6 @@ pub fn capture_print(lua: &Lua, sink: Rc<RefCell<String>>) -> mlua::Result<()> {
         Ok(())
     })?;
     lua.globals().set("print", print)
-}
-
-/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap.
-fn stopped(interrupt: &AtomicBool) -> bool {
-    interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap()
 }
 
 /// Splits Lua's `name:LINE: message` (after mlua's `syntax error: ` or `runtime error: `)

@@ -240,6 +240,12 @@ pub fn check_syntax(lang: &str, source: &Source) -> Result<(), ScriptError> {
     }
 }
 
+/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap (as the
+/// calling thread counts it).
+fn stopped(interrupt: &AtomicBool) -> bool {
+    interrupt.load(std::sync::atomic::Ordering::Relaxed) || crate::alloc::over_cap()
+}
+
 /// What one script VM of a run did so far (the inspector shows it).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScriptHealth {

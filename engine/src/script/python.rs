@@ -13,7 +13,7 @@
 use super::budget::CallBudget;
 use super::config::{Limit, VmSettings};
 use super::registry::vm_factory;
-use super::{ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
+use super::{stopped, ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyMemoryError, PySyntaxError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyCFunction, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -82,12 +82,6 @@ pub struct PyVm {
     output: Arc<Mutex<String>>,
 }
 
-/// Whether the run was stopped: interrupted (Ctrl-C, a timeout) or over its memory cap (as
-/// the calling thread counts it).
-fn stopped(interrupt: &AtomicBool) -> bool {
-    interrupt.load(Ordering::Relaxed) || crate::alloc::over_cap()
-}
-
 fn failed(e: impl ToString) -> ScriptError {
     ScriptError::Runtime { lang: LANG.into(), line: None, message: e.to_string() }
 }
@@ -131,6 +125,19 @@ fn compiled<'py>(py: Python<'py>, code: &str, name: &str, mode: &str) -> PyResul
     py.import("builtins")?.getattr("compile")?.call1((code, name, mode, 0, true))
 }
 
+/// `code` compiled in `mode`, named as `source`; a syntax error is at a line of `source`.
+fn compiled_source<'py>(
+    py: Python<'py>,
+    code: &str,
+    source: &Source,
+    mode: &str,
+) -> Result<Bound<'py, PyAny>, ScriptError> {
+    compiled(py, code, source.name, mode).map_err(|e| match e.is_instance_of::<PySyntaxError>(py) {
+        true => syntax_error(py, source, &e),
+        false => failed(e),
+    })
+}
+
 fn syntax_error(py: Python<'_>, source: &Source, e: &PyErr) -> ScriptError {
     let value = e.value(py);
     let line = value.getattr("lineno").ok().and_then(|l| l.extract::<u32>().ok());
@@ -141,11 +148,7 @@ fn syntax_error(py: Python<'_>, source: &Source, e: &PyErr) -> ScriptError {
 /// Checks that the body parses: compiling a `def` runs nothing.
 fn check_syntax(source: &Source) -> Result<(), ScriptError> {
     pyo3::prepare_freethreaded_python();
-    Python::with_gil(|py| match compiled(py, &definition(source), source.name, "exec") {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_instance_of::<PySyntaxError>(py) => Err(syntax_error(py, source, &e)),
-        Err(e) => Err(failed(e)),
-    })
+    Python::with_gil(|py| compiled_source(py, &definition(source), source, "exec").map(|_| ()))
 }
 
 /// Whether a REPL input (lines, each with its newline) is whole, as Python's interactive
@@ -354,11 +357,7 @@ impl Drop for PyVm {
 impl ScriptVM for PyVm {
     fn load_function(&mut self, source: &Source) -> Result<(), ScriptError> {
         let function = Python::with_gil(|py| {
-            let code = match compiled(py, &definition(source), source.name, "exec") {
-                Ok(code) => code,
-                Err(e) if e.is_instance_of::<PySyntaxError>(py) => return Err(syntax_error(py, source, &e)),
-                Err(e) => return Err(failed(e)),
-            };
+            let code = compiled_source(py, &definition(source), source, "exec")?;
             let namespace = self.namespace.bind(py);
             let exec = py.import("builtins").and_then(|b| b.getattr("exec")).map_err(failed)?;
             exec.call1((code, namespace)).map_err(failed)?;
@@ -419,11 +418,7 @@ impl ScriptVM for PyVm {
         Python::with_gil(|py| {
             let (code, expression) = match compiled(py, code, "input", "eval") {
                 Ok(code) => (code, true),
-                Err(_) => match compiled(py, code, "input", "exec") {
-                    Ok(code) => (code, false),
-                    Err(e) if e.is_instance_of::<PySyntaxError>(py) => return Err(syntax_error(py, &source, &e)),
-                    Err(e) => return Err(failed(e)),
-                },
+                Err(_) => (compiled_source(py, code, &source, "exec")?, false),
             };
             let run = if expression { "eval" } else { "exec" };
             let namespace = self.namespace.bind(py);
