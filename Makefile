@@ -47,14 +47,18 @@ deps:
 build: deps
 	$(CARGO) build --workspace --bins
 
-# One build of everything, tests included: `cargo test` and `clippy --all-targets` resolve
-# features as it does, so no dependency (raylib's cmake build among them) is built twice, and
-# the tests use the `rae` it built instead of building their own.
+# One build of everything, tests included: `cargo test` resolves features as it does, so no
+# dependency (raylib's cmake build among them) is built twice, and the tests use the `rae` it
+# built instead of building their own. The build is also the clippy pass: clippy-driver
+# compiles the workspace's own crates (what `cargo clippy` does, with `-D warnings` handed over
+# the way cargo-clippy hands it), which saves a second, check-only pass over every dependency.
+CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER="$$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)" \
+	CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+
 test: deps
-	$(CARGO) build --workspace --all-targets
-	RAE_BIN=$(CURDIR)/$(RAE) $(CARGO) test --workspace
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CLIPPY_BUILD) $(CARGO) build --workspace --all-targets
+	$(CLIPPY_BUILD) RAE_BIN=$(CURDIR)/$(RAE) $(CARGO) test --workspace
 
 run: build
 	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \

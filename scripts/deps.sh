@@ -25,6 +25,17 @@ MSG
   exit 1
 fi
 
+# `make test` formats with rustfmt and compiles the workspace through clippy-driver.
+if ! command -v rustfmt >/dev/null 2>&1 || ! { rustup which clippy-driver >/dev/null 2>&1 ||
+  command -v clippy-driver >/dev/null 2>&1; }; then
+  if command -v rustup >/dev/null 2>&1; then
+    rustup component add clippy rustfmt
+  else
+    echo "error: clippy and rustfmt are missing; install them with your Rust toolchain" >&2
+    exit 1
+  fi
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
