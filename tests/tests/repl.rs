@@ -104,6 +104,9 @@ def bonus(n):
 
 score += bonus(score)
 f\"{name} has {score}\"
+:lang wren
+score = score * 2
+\"%(name) ends with %(score)\"
 :lang rae
 score
 :lang cobol
@@ -111,11 +114,11 @@ score
     let out = run_rae_with_input(&scratch("lang"), &["repl"], script);
     assert_eq!(
         out.stdout,
-        "language: lua\n= 26\nlanguage: javascript\n= \"ada has 113\"\nlanguage: python\n= \"ada has 124\"\nlanguage: rae\n= 124 : Int\n"
+        "language: lua\n= 26\nlanguage: javascript\n= \"ada has 113\"\nlanguage: python\n= \"ada has 124\"\nlanguage: wren\n= 248\n= \"ada ends with 248\"\nlanguage: rae\n= 248 : Int\n"
     );
     assert!(out.stderr.contains("error: lua value error: 'name' is not a 'var' of the Rae program"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("error: unknown language 'cobol' (available: rae, lua, javascript, python)"),
+        out.stderr.contains("error: unknown language 'cobol' (available: rae, lua, javascript, python, wren)"),
         "{}",
         out.stderr
     );

@@ -6,6 +6,7 @@
 
 use super::budget::CallBudget;
 use super::config::VmSettings;
+use super::marshal::key_order;
 use super::registry::vm_factory;
 use super::{stopped, ScriptError, ScriptVM, ScriptValue, Source, MAX_DEPTH};
 use mlua::chunk::ChunkMode;
@@ -244,17 +245,6 @@ fn from_lua(v: mlua::Value, depth: usize) -> Result<ScriptValue, String> {
         }
         other => return Err(format!("a Lua {} cannot cross into Rae", other.type_name())),
     })
-}
-
-/// Integer keys in numeric order before string keys in byte order.
-fn key_order(a: &ScriptValue, b: &ScriptValue) -> std::cmp::Ordering {
-    match (a, b) {
-        (ScriptValue::Int(x), ScriptValue::Int(y)) => x.cmp(y),
-        (ScriptValue::Str(x), ScriptValue::Str(y)) => x.cmp(y),
-        (ScriptValue::Int(_), _) => std::cmp::Ordering::Less,
-        (_, ScriptValue::Int(_)) => std::cmp::Ordering::Greater,
-        _ => std::cmp::Ordering::Equal,
-    }
 }
 
 impl ScriptVM for LuaVm {

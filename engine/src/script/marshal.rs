@@ -191,3 +191,15 @@ fn describe(v: &ScriptValue) -> String {
         ScriptValue::List(_) | ScriptValue::Record(_) | ScriptValue::Map(_) => "a table".into(),
     }
 }
+
+/// Integer keys in numeric order before string keys in byte order: the order of the maps that
+/// come from a language whose own order is its hash order (Lua, Wren).
+pub fn key_order(a: &ScriptValue, b: &ScriptValue) -> std::cmp::Ordering {
+    match (a, b) {
+        (ScriptValue::Int(x), ScriptValue::Int(y)) => x.cmp(y),
+        (ScriptValue::Str(x), ScriptValue::Str(y)) => x.cmp(y),
+        (ScriptValue::Int(_), _) => std::cmp::Ordering::Less,
+        (_, ScriptValue::Int(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
+    }
+}

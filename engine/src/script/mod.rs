@@ -23,6 +23,8 @@ mod python;
 pub mod registry;
 pub mod shared;
 mod template;
+#[cfg(feature = "wren")]
+mod wren;
 
 pub use config::{VmConfig, VmSettings};
 pub use lua::capture_print;

@@ -30,6 +30,8 @@ pub fn factory(lang: &str) -> Option<&'static dyn VmFactory> {
         "javascript" => Some(&super::javascript::Factory),
         #[cfg(feature = "python")]
         "python" => Some(&super::python::Factory),
+        #[cfg(feature = "wren")]
+        "wren" => Some(&super::wren::Factory),
         _ => None,
     }
 }

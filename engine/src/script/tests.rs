@@ -11,6 +11,12 @@ fn load(vm: &mut Box<dyn ScriptVM>, name: &str, params: &[&str], code: &str) -> 
     vm.load_function(&Source { name, params, code, line: 1 })
 }
 
+/// Loads `name(params)` with `code` as the body of a `{` on line 10.
+#[cfg(any(feature = "python", feature = "wren"))]
+fn load10(vm: &mut Box<dyn ScriptVM>, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
+    vm.load_function(&Source { name, params, code, line: 10 })
+}
+
 fn check(lang: &str, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
     check_syntax(lang, &Source { name, params, code, line: 1 })
 }
@@ -62,9 +68,9 @@ fn errors_carry_the_line_within_the_body() {
     load(&mut vm, "g", &["a"], "\n\n  return a.b.c\n").unwrap();
     let e = vm.call("g", vec![ScriptValue::None]).unwrap_err();
     assert!(matches!(&e, ScriptError::Runtime { line: Some(3), message, .. } if message.contains("index")), "{e:?}");
-    assert!(matches!(check("wren", "f", &[], ""), Err(ScriptError::Disabled { .. })));
-    let disabled = ScriptError::Disabled { lang: "wren".into() }.to_string();
-    assert!(disabled.contains("`wren`") && disabled.contains("full"), "{disabled}");
+    assert!(matches!(check("micropython", "f", &[], ""), Err(ScriptError::Disabled { .. })));
+    let disabled = ScriptError::Disabled { lang: "micropython".into() }.to_string();
+    assert!(disabled.contains("`micropython`") && disabled.contains("full"), "{disabled}");
 }
 
 /// Runs `code` and raises the interrupt flag 20 ms later: the call must end, interrupted,
@@ -194,11 +200,6 @@ mod python {
         create("python", Arc::new(AtomicBool::new(false))).expect("python starts")
     }
 
-    /// Loads `name(params)` with `code` as the body of a `{` on line 10.
-    fn load10(vm: &mut Box<dyn ScriptVM>, name: &str, params: &[&str], code: &str) -> Result<(), ScriptError> {
-        vm.load_function(&Source { name, params, code, line: 10 })
-    }
-
     #[test]
     fn a_python_function_takes_and_returns_values_of_every_shape() {
         let mut vm = python();
@@ -300,6 +301,114 @@ mod python {
         assert!(
             matches!(vm.eval("1 / 0"), Err(ScriptError::Runtime { message, .. }) if message.contains("ZeroDivision"))
         );
+    }
+}
+
+#[cfg(feature = "wren")]
+mod wren {
+    use super::*;
+
+    fn wren() -> Box<dyn ScriptVM> {
+        create("wren", Arc::new(AtomicBool::new(false))).expect("wren starts")
+    }
+
+    #[test]
+    fn a_wren_function_takes_and_returns_values_of_every_shape() {
+        let mut vm = wren();
+        load10(&mut vm, "sum", &["xs"], "\n  var t = 0\n  for (x in xs) t = t + x\n  return t\n").unwrap();
+        let xs = ScriptValue::List(vec![ScriptValue::Int(2), ScriptValue::Int(3)]);
+        assert_eq!(vm.call("sum", vec![xs]), Ok(ScriptValue::Int(5)));
+        load10(&mut vm, "point", &["p"], " return {\"x\": p[\"x\"] * 2, \"y\": p[\"y\"]} ").unwrap();
+        let p = ScriptValue::Record(vec![("x".into(), ScriptValue::Float(1.5)), ("y".into(), ScriptValue::None)]);
+        let doubled = vec![("x".into_script(), ScriptValue::Int(3)), ("y".into_script(), ScriptValue::None)];
+        assert_eq!(vm.call("point", vec![p]), Ok(ScriptValue::Map(doubled)));
+        load10(&mut vm, "shapes", &[], " return [true, 1, 2.5, null, [], {1: \"a\", \"k\": [{}]}] ").unwrap();
+        let nested = ScriptValue::List(vec![ScriptValue::Map(vec![])]);
+        let shapes = vec![
+            ScriptValue::Bool(true),
+            ScriptValue::Int(1),
+            ScriptValue::Float(2.5),
+            ScriptValue::None,
+            ScriptValue::List(vec![]),
+            ScriptValue::Map(vec![(ScriptValue::Int(1), "a".into_script()), ("k".into_script(), nested)]),
+        ];
+        assert_eq!(vm.call("shapes", vec![]), Ok(ScriptValue::List(shapes)));
+        load10(&mut vm, "object", &[], " return Fiber.new {} ").unwrap();
+        let e = vm.call("object", vec![]).unwrap_err();
+        assert!(matches!(&e, ScriptError::Value { message, .. } if message.contains("cannot cross")), "{e:?}");
+        load10(&mut vm, "cycle", &[], "\n  var m = {}\n  m[\"me\"] = m\n  return m\n").unwrap();
+        let e = vm.call("cycle", vec![]).unwrap_err();
+        assert!(matches!(&e, ScriptError::Runtime { message, .. } if message.contains("contain itself")), "{e:?}");
+        load10(&mut vm, "hello", &["who"], " System.print(\"hi %(who)\") ").unwrap();
+        assert_eq!(vm.call("hello", vec!["you".into_script()]), Ok(ScriptValue::None));
+        assert_eq!(vm.take_output(), "hi you\n");
+        assert_eq!(vm.memory(), None, "Wren allocates through C's heap");
+    }
+
+    #[test]
+    fn wren_functions_call_each_other_by_their_rae_names_and_share_variables() {
+        let mut vm = wren();
+        // `twice` calls `add`, loaded after it.
+        load10(&mut vm, "k1", &["n"], " return add.call(n, n) ").unwrap();
+        load10(&mut vm, "k2", &["a", "b"], " return a + b ").unwrap();
+        vm.alias("k1", "twice").unwrap();
+        vm.alias("k2", "add").unwrap();
+        assert_eq!(vm.call("k1", vec![ScriptValue::Int(21)]), Ok(ScriptValue::Int(42)));
+        vm.set_global("score", ScriptValue::Int(7)).unwrap();
+        load10(&mut vm, "bump", &[], " score = score + 1 ").unwrap();
+        vm.call("bump", vec![]).unwrap();
+        assert_eq!(vm.get_global("score"), Ok(ScriptValue::Int(8)));
+        vm.set_global("score", "seven".into_script()).unwrap();
+        assert_eq!(vm.get_global("score"), Ok("seven".into_script()));
+        assert_eq!(vm.get_global("nothing"), Ok(ScriptValue::None));
+        assert!(vm.builtin("System") && !vm.builtin("score"));
+        // Two VMs are two modules.
+        assert_eq!(wren().get_global("score"), Ok(ScriptValue::None));
+    }
+
+    #[test]
+    fn wren_errors_carry_the_line_of_the_rae_file() {
+        let source = Source { name: "f", params: &[], code: "\n  var x = (1 +\n", line: 10 };
+        let e = check_syntax("wren", &source).unwrap_err();
+        assert!(matches!(&e, ScriptError::Syntax { line: Some(11..=12), .. }), "{e:?}");
+        // A name the body uses but does not define is the link's business, not a syntax error.
+        assert_eq!(check("wren", "f", &[], " return score + other.call() "), Ok(()));
+        let mut vm = wren();
+        load10(&mut vm, "g", &["a"], "\n  var b = 1\n  return b / a.nope\n").unwrap();
+        let e = vm.call("g", vec![ScriptValue::Int(0)]).unwrap_err();
+        let expected = "Num does not implement 'nope'.";
+        assert!(matches!(&e, ScriptError::Runtime { line: Some(12), message, .. } if message == expected), "{e:?}");
+        // Aborting a fiber is a runtime error with the script's message.
+        load10(&mut vm, "abort", &[], " Fiber.abort(\"no way\") ").unwrap();
+        assert!(matches!(vm.call("abort", vec![]), Err(ScriptError::Runtime { message, .. }) if message == "no way"));
+    }
+
+    #[test]
+    fn a_runaway_wren_loop_stops_when_interrupted_even_under_fiber_try() {
+        stops_when_interrupted("wren", " while (true) {} ");
+        stops_when_interrupted(
+            "wren",
+            "\n  while (true) {\n    Fiber.new {\n      while (true) {}\n    }.try()\n  }\n",
+        );
+        stops_when_interrupted("wren", "\n  var f\n  f = Fn.new { f.call() }\n  f.call()\n");
+        // A script aborting with the message of a stop is only an error.
+        let mut vm = wren();
+        load(&mut vm, "fake", &[], " Fiber.abort(\"stopped\") ").unwrap();
+        assert!(matches!(vm.call("fake", vec![]), Err(ScriptError::Runtime { .. })));
+    }
+
+    #[test]
+    fn a_wren_repl_input_is_complete_as_wren_says() {
+        assert!(is_complete("wren", "var x = 1\n"));
+        assert!(!is_complete("wren", "var f = Fn.new {\n"));
+        assert!(!is_complete("wren", "System.print(1 +\n"));
+        assert!(is_complete("wren", "var x = = 1\n"), "an error is shown, not continued");
+        let mut vm = wren();
+        assert_eq!(vm.eval("var y = 20"), Ok(ScriptValue::None));
+        assert_eq!(vm.eval("y * 2 + 2"), Ok(ScriptValue::Int(42)));
+        assert_eq!(vm.eval("[y, \"a\"]"), Ok(ScriptValue::List(vec![ScriptValue::Int(20), "a".into_script()])));
+        assert!(matches!(vm.eval("y +"), Err(ScriptError::Syntax { .. })));
+        assert!(matches!(vm.eval("y.nope"), Err(ScriptError::Runtime { message, .. }) if message.contains("nope")));
     }
 }
 
