@@ -407,6 +407,13 @@ fn a_bundle_carries_the_programs_project_file() {
     assert_eq!(out.stdout, "spinning\n");
     assert!(out.stderr.starts_with("error: lua script stopped at its timeout limit (rae.ron)"), "{}", out.stderr);
     assert_eq!(out.status, 1);
+    // `rae run --watch` runs a bundle under its project file too.
+    let mut run = Watched::start(&elsewhere.join("spin.raepkg"));
+    let wait = Duration::from_secs(20);
+    run.wait_for(Stream::Err, wait, |l| l.starts_with("error: lua script stopped at its timeout limit (rae.ron)"))
+        .unwrap();
+    run.wait_for(Stream::Err, wait, |l| l.contains("the program ended with exit status 1")).unwrap();
+    assert_eq!(run.interrupt(), Some(130));
     // The project file is hash-checked like the bytecode.
     std::fs::write(elsewhere.join("spin.raepkg/rae.ron"), "(scripting: ())\n").unwrap();
     let out = exec(&elsewhere.join("spin.raepkg/launch"), &[], &std::env::temp_dir());

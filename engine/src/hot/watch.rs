@@ -8,6 +8,7 @@ use crate::build::launch::is_compiled;
 use crate::build::raepkg::{open_bundle, BUNDLE_JSON};
 use crate::bytecode::chunk::CompiledProgram;
 use crate::bytecode::format;
+use crate::script::VmConfig;
 use crate::vm::compile_source_files;
 use notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
@@ -24,6 +25,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub struct Version {
     pub program: Result<(CompiledProgram, String), String>,
     pub files: Vec<PathBuf>,
+    /// A bundle's project file (`rae.ron`), which configures the script VMs of the runs of
+    /// this version; `None` for sources and bytecode files, whose runs keep their own.
+    pub scripts: Option<VmConfig>,
 }
 
 /// Reads and compiles the program rooted at `path`. A `.raepkg` bundle or a `.raeb` file is
@@ -37,32 +41,32 @@ pub fn compile_file(path: &Path, no_implicit: bool) -> Version {
         Ok(text) => {
             let (program, files) = compile_source_files(&shown, text, no_implicit);
             let files = files.into_iter().map(PathBuf::from).filter(|f| f.is_file()).collect();
-            Version { program, files }
+            Version { program, files, scripts: None }
         }
-        Err(e) => {
-            Version { program: Err(format!("error: cannot read {shown}: {e}\n")), files: vec![path.to_path_buf()] }
-        }
+        Err(e) => Version {
+            program: Err(format!("error: cannot read {shown}: {e}\n")),
+            files: vec![path.to_path_buf()],
+            scripts: None,
+        },
     }
 }
 
 /// A bundle's or bytecode file's program; a bundle is watched through its `bundle.json` (which
 /// holds the entry's hash) and its entry bytecode.
 fn read_compiled(path: &Path) -> Version {
-    let program = if path.is_dir() {
-        open_bundle(path).map(|b| b.program).map_err(|e| e.to_string())
+    let (program, files, scripts) = if path.is_dir() {
+        match open_bundle(path) {
+            Ok(b) => (Ok(b.program), vec![path.join(BUNDLE_JSON), path.join(b.info.entry)], Some(b.scripts)),
+            Err(e) => (Err(e.to_string()), vec![path.join(BUNDLE_JSON)], None),
+        }
     } else {
-        std::fs::read(path)
+        let program = std::fs::read(path)
             .map_err(|e| format!("cannot read '{}': {e}", path.display()))
-            .and_then(|bytes| format::read(&bytes).map_err(|e| format!("'{}': {e}", path.display())))
-    };
-    let files = if path.is_dir() {
-        let entry = open_bundle(path).ok().map(|b| path.join(b.info.entry));
-        std::iter::once(path.join(BUNDLE_JSON)).chain(entry).collect()
-    } else {
-        vec![path.to_path_buf()]
+            .and_then(|bytes| format::read(&bytes).map_err(|e| format!("'{}': {e}", path.display())));
+        (program, vec![path.to_path_buf()], None)
     };
     let program = program.map(|p| (p.into_program(), String::new())).map_err(|e| format!("error: {e}\n"));
-    Version { program, files }
+    Version { program, files, scripts }
 }
 
 /// Watches the files of a program and hands out each version saved.

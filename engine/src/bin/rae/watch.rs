@@ -42,7 +42,12 @@ pub fn run(path: &str, options: LaunchOptions, no_implicit: bool) -> u8 {
                 eprint!("{warnings}");
                 let mut host = HostState::with_output(Box::new(LineWriter::new(std::io::stdout())));
                 host.interrupt = Arc::clone(&interrupt);
-                let mut vm = match Vm::new(program, &registry, host, options.limits.clone()) {
+                // A bundle's project file configures its script VMs, as in `rae run app.raepkg`.
+                let mut limits = options.limits.clone();
+                if let Some(scripts) = version.scripts {
+                    limits.scripts = scripts;
+                }
+                let mut vm = match Vm::new(program, &registry, host, limits) {
                     Ok(vm) => vm,
                     Err(e) => {
                         eprint!("{e}");
@@ -92,7 +97,7 @@ fn watch_files(mut watch: SourceWatch, target: &Target, queue: &mpsc::Sender<Ver
             }
             (Some(ctl), Err(diagnostics)) => ctl.report(HotEvent::Broken(diagnostics)),
             (None, program) => {
-                if queue.send(Version { program, files: version.files }).is_err() {
+                if queue.send(Version { program, ..version }).is_err() {
                     return;
                 }
             }
