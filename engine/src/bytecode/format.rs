@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 4] = b"RAEB";
 /// 2: chunks carry debug information (columns, locals). 3: globals carry their names, types
 /// and kinds. 4: enum names and struct layouts; `MakeStruct` names its layout. 5: script
 /// functions and the types their values cross as. 6: globals shared with scripts.
-pub const VERSION: u16 = 6;
+pub const VERSION: u16 = 7;
 
 /// Why a bytecode file was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]

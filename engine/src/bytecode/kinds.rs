@@ -326,7 +326,9 @@ fn typed_reads(instr: &Instr) -> Vec<(u16, Kind)> {
         | I::JumpIfNotEqIntImm { a, .. }
         | I::JumpIfLtIntImm { a, .. } => vec![(a, Int)],
         I::WrapInt { dst, .. } => vec![(dst, Int)],
-        I::ListAt { index, .. } | I::ListGet { index, .. } | I::ListSet { index, .. } => vec![(index, Int)],
+        I::ListAt { index, .. } | I::ListGet { index, .. } | I::ListSet { index, .. } | I::ListTake { index, .. } => {
+            vec![(index, Int)]
+        }
         I::AddF32 { a, b, .. }
         | I::SubF32 { a, b, .. }
         | I::MulF32 { a, b, .. }
@@ -415,6 +417,7 @@ fn written(instr: &Instr) -> Option<(u16, Kind)> {
         | I::Le { dst, .. }
         | I::Not { dst, .. } => (dst, Kind::Bool),
         I::LoadNone { dst }
+        | I::ListTake { dst, .. }
         | I::GetGlobal { dst, .. }
         | I::TakeGlobal { dst, .. }
         | I::Concat { dst, .. }

@@ -272,6 +272,9 @@ macro_rules! instr_table {
             ListGet { dst: Reg, list: Reg, index: Reg }
             /// `list[index] = src` (moves `src`), the write-back of `mod` windows.
             ListSet { list: Reg, index: Reg, src: Reg }
+            /// Moves `list[index]` out into `dst`, leaving `none` (`none` out of range): a
+            /// `modAt` window over a list nothing else reads until its write-back.
+            ListTake { dst: Reg, list: Reg, index: Reg }
             /// `map[key] = src` (moves `src`), the write-back of `modGet` windows.
             MapSet { map: Reg, key: Reg, src: Reg }
 

@@ -324,6 +324,9 @@ pub fn emit_instr(cx: &InstrCtx, i: &Instr, ret: &str) -> Result<String, EmitErr
         Instr::ListSet { list, index, src } => {
             format!("rae_list_set(&r[{list}], {}, {});", g.int(index), take(&g, src))
         }
+        Instr::ListTake { dst, list, index } => {
+            g.assign(dst, Kind::Tagged, &format!("rae_list_take(&r[{list}], {})", g.int(index)))
+        }
         Instr::MapSet { map, key, src } => format!("rae_map_set(&r[{map}], {}, {});", g.ptr(key), take(&g, src)),
 
         Instr::Call { func, args, count, dst } => {

@@ -489,6 +489,14 @@ impl Vm {
                         None => fault!("internal error: list index out of range".into()),
                     }
                 }
+                Op::ListTake { dst, list, index } => {
+                    let len = tri!(ops::list(&reg!(list))).items.len();
+                    let v = match usize::try_from(int!(index)) {
+                        Ok(i) if i < len => tri!(ops::list_mut(&mut reg!(list))).items.get_mut(i).map(std::mem::take),
+                        _ => None,
+                    };
+                    set!(dst, v.unwrap_or_default())
+                }
                 Op::MapSet { map, key, src } => {
                     let v = std::mem::take(&mut reg!(src));
                     let k = reg!(key).clone();

@@ -212,15 +212,17 @@ impl<'a> FnState<'a, '_> {
                 self.scopes.push(Vec::new());
                 self.declare(slot);
                 let window = match self.local_kind(slot) {
-                    Some(LocalKind::ModAlias) => self.mod_window(value, v)?,
+                    Some(LocalKind::ModAlias) => self.mod_window(value, v, &i.then)?,
                     _ => None,
                 };
                 if window.is_none() {
                     self.expr_into(value, v)?;
                 }
                 let j = self.emit(Instr::JumpIfNone { a: v, target: 0 });
-                if let Some(w) = window {
-                    self.detach(&w, &i.then)?;
+                if let Some((w, taken)) = window {
+                    if !taken {
+                        self.detach(&w, &i.then)?;
+                    }
                     if let Some(scope) = self.scopes.last_mut() {
                         scope.push(ExitAction::WriteBack(w));
                     }
@@ -252,9 +254,10 @@ impl<'a> FnState<'a, '_> {
     }
 
     /// `if let v: mod T = xs.modAt(index: i)` / `m.modGet(key: k)`: the element is copied
-    /// into `v` and written back when the branch is left. Returns `None` (and compiles
-    /// nothing) for any other value, which then binds like a copy.
-    fn mod_window(&mut self, value: &'a Expr, v: Reg) -> R<Option<WriteBack>> {
+    /// into `v` and written back when the branch `body` is left. Returns `None` (and compiles
+    /// nothing) for any other value, which then binds like a copy; with the write-back, whether
+    /// the element was moved out of its list already (`ListTake`, so no `detach`).
+    fn mod_window(&mut self, value: &'a Expr, v: Reg, body: &Block) -> R<Option<(WriteBack, bool)>> {
         let (target, parts) = match &value.kind {
             ExprKind::Call { .. } => self.call_parts(value)?,
             _ => return Ok(None),
@@ -276,8 +279,17 @@ impl<'a> FnState<'a, '_> {
         let Some(container) = self.place_of(object) else { return Ok(None) };
         let k = self.temp()?;
         self.expr_into(key, k)?;
+        // A list in a local that the body never names: what `detach` would do after a copy,
+        // in one instruction instead of a native call, its `mod` write-back and the hole's store.
+        if let (Root::Reg(list), false, true) = (&container.root, map, container.path.is_empty()) {
+            let list = *list;
+            if !self.names_register(list, body.span) {
+                self.emit(Instr::ListTake { dst: v, list, index: k });
+                return Ok(Some((WriteBack { container, key: k, elem: v, map }, true)));
+            }
+        }
         self.call(value, Some(v), &[(2, k)])?;
-        Ok(Some(WriteBack { container, key: k, elem: v, map }))
+        Ok(Some((WriteBack { container, key: k, elem: v, map }, false)))
     }
 
     /// Moves a `mod` window's element out of its container (leaving `none`) until the

@@ -518,6 +518,11 @@ void rae_list_set(RaeValue *list, int64_t index, RaeValue v) {
   rae_set(&l->items[index], v);
 }
 
+RaeValue rae_list_take(RaeValue *list, int64_t index) {
+  if (index < 0 || (uint64_t)index >= L(list)->len) return rae_none();
+  return rae_take(&Lmut(list)->items[index]);
+}
+
 /* ---------- maps: insertion order plus an open-addressing index ---------- */
 
 static uint64_t key_hash(const RaeValue *k) {

@@ -175,6 +175,7 @@ int64_t rae_cap(const RaeValue *a);
 RaeValue rae_list_at(const RaeValue *list, int64_t index);
 void rae_list_push(RaeValue *list, RaeValue v);
 void rae_list_set(RaeValue *list, int64_t index, RaeValue v);
+RaeValue rae_list_take(RaeValue *list, int64_t index);
 void rae_map_set(RaeValue *map, const RaeValue *key, RaeValue v);
 
 /* The C ABI of `extern` functions (docs/native.md): a String parameter is a borrowed view of
