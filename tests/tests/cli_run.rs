@@ -105,7 +105,7 @@ fn break_prints_each_pause_with_the_stack_and_locals_and_goes_on() {
     assert_eq!((out.stdout.as_str(), out.status), ("5\n", 0), "{}", out.stderr);
     let pause = |x: i64, total: i64| {
         format!(
-            "paused at breakpoint: main.rae:10:5\n  in main (main.rae:10)\n    total: Int = {total}\n    i: Int = {x}\n\
+            "paused at breakpoint: main.rae:10:21\n  in main (main.rae:10)\n    total: Int = {total}\n    i: Int = {x}\n\
              paused at breakpoint: main.rae:3:3\n  in square (main.rae:3)\n    x: Int = {x}\n    y: Int = {}\n  in main (main.rae:10)\n    total: Int = {total}\n    i: Int = {x}\n",
             x * x
         )

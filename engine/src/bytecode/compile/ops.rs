@@ -164,10 +164,12 @@ impl<'a> FnState<'a, '_> {
     }
 
     /// Evaluates both operands; the left one is copied to a temporary when the right one
-    /// could change the variable it names.
+    /// could change the variable it names: only code that names a local can change it (a
+    /// call through a `mod` argument, `++`), so a right side that never mentions the local
+    /// (nor an alias of it) leaves it be.
     fn operands(&mut self, lhs: &'a Expr, rhs: &'a Expr) -> R<(Reg, Reg)> {
         let mut a = self.expr_reg(lhs)?;
-        if !self.is_temp(a) && has_effects(rhs) {
+        if !self.is_temp(a) && has_effects(rhs) && self.names_register(a, rhs.span) {
             let t = self.temp()?;
             self.emit(Instr::Move { dst: t, src: a });
             a = t;

@@ -312,7 +312,7 @@ impl<'a> FnState<'a, '_> {
 
     /// Whether the source text of `span` mentions a local held in register `r`, by its own
     /// name or an alias's (conservative: any occurrence of the name counts).
-    fn names_register(&self, r: Reg, span: Span) -> bool {
+    pub fn names_register(&self, r: Reg, span: Span) -> bool {
         let file = self.c.program.sources.files().get(span.file.0 as usize);
         let (Some(text), Some(f)) = (file.and_then(|f| f.text.get(span.start as usize..span.end as usize)), self.func)
         else {
